@@ -1,0 +1,55 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: environment.h
+// -----------------------------------------------------------------------------
+//
+// The names of every environment variable that gons reads or writes, in one
+// place. The switcher reads them before `main()`, the reexec runner sets them
+// for its children, and the tests and tools use the same constants, so a
+// variable cannot be spelled two ways.
+//
+// Example:
+//
+//   setenv(gons::kOrderVariable, "net,uts", /*overwrite=*/1);
+
+#ifndef GONS_ENVIRONMENT_H_
+#define GONS_ENVIRONMENT_H_
+
+namespace gons {
+
+// Every variable of gons starts with this prefix; the switcher consumes the
+// ones it knows and leaves any other `gons_*` variable alone.
+inline constexpr char kVariablePrefix[] = "gons_";
+
+// Optional comma-separated order of namespace types, such as `!user,mnt,net`.
+// Unset means `kDefaultOrder`; set but empty means "switch nothing".
+inline constexpr char kOrderVariable[] = "gons_order";
+
+// The order used when `gons_order` is not set: every type, each path opened
+// before the first switch.
+inline constexpr char kDefaultOrder[] =
+    "!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
+
+// One variable per namespace type: the path of the namespace to enter.
+inline constexpr char kCgroupVariable[] = "gons_cgroup";
+inline constexpr char kIpcVariable[] = "gons_ipc";
+inline constexpr char kMntVariable[] = "gons_mnt";
+inline constexpr char kNetVariable[] = "gons_net";
+inline constexpr char kPidVariable[] = "gons_pid";
+inline constexpr char kTimeVariable[] = "gons_time";
+inline constexpr char kUserVariable[] = "gons_user";
+inline constexpr char kUtsVariable[] = "gons_uts";
+
+// Set by the reexec runner in a child: the name of the registered action that
+// the child runs instead of its normal `main()` work.
+inline constexpr char kReexecActionVariable[] = "gons_reexec_action";
+
+// Set to `1` (by CI) so that tests which would skip on a host that lacks a
+// namespace feature fail instead.
+inline constexpr char kMustWorkVariable[] = "GONS_MUST_WORK";
+
+}  // namespace gons
+
+#endif  // GONS_ENVIRONMENT_H_

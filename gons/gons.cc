@@ -1,0 +1,259 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "gons/gons.h"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "gons/environment.h"
+#include "gons/namespace_types.h"
+#include "gons/record_status.h"
+#include "gons/startup_record.h"
+#include "gons/switcher.h"
+
+namespace gons {
+namespace internal {
+namespace {
+
+// Values come from the environment and may be arbitrarily long; messages
+// quote at most this much of one.
+constexpr std::size_t kMaxQuoted = 200;
+
+std::string Quote(absl::string_view text) {
+  if (text.size() <= kMaxQuoted) return absl::StrCat("\"", text, "\"");
+  return absl::StrCat("\"", text.substr(0, kMaxQuoted), "...\" (",
+                      text.size(), " characters)");
+}
+
+// "No such file or directory (ENOENT)".
+std::string DescribeErrno(int error_number) {
+  const char* name = strerrorname_np(error_number);
+  return absl::StrCat(std::strerror(error_number), " (",
+                      name != nullptr ? name : absl::StrCat("errno ", error_number),
+                      ")");
+}
+
+absl::StatusCode CodeForErrno(int error_number) {
+  switch (error_number) {
+    case ENOENT:
+    case ENOTDIR:
+      return absl::StatusCode::kNotFound;
+    case EPERM:
+    case EACCES:
+      return absl::StatusCode::kPermissionDenied;
+    case EUSERS:  // setns() into a time namespace while multi-threaded.
+      return absl::StatusCode::kFailedPrecondition;
+    default:
+      return absl::ErrnoToStatusCode(error_number);
+  }
+}
+
+bool IsType(int type_index, const char* name) {
+  return std::strcmp(kNamespaceTypes[type_index].name, name) == 0;
+}
+
+// The likely reason for a failed setns(), as far as the error number and
+// namespace type tell; empty when there is nothing useful to add.
+std::string ExplainEnterError(int type_index, int error_number) {
+  switch (error_number) {
+    case EPERM:
+      if (IsType(type_index, "user")) {
+        return "the target user namespace is not a descendant of the current "
+               "one, or the process lacks CAP_SYS_ADMIN in it";
+      }
+      return "the process lacks CAP_SYS_ADMIN in the user namespace that owns "
+             "this namespace; enter that user namespace first (put user "
+             "before it in gons_order) or run with more privileges";
+    case EINVAL:
+      if (IsType(type_index, "user")) {
+        return "the process is already in this user namespace (re-entering "
+               "one's own user namespace is not allowed), or it shares its "
+               "filesystem attributes with another process";
+      }
+      if (IsType(type_index, "mnt")) {
+        return "the process shares its filesystem attributes (root, working "
+               "directory) with another process";
+      }
+      if (IsType(type_index, "pid")) {
+        return "the target PID namespace is not a descendant of the current "
+               "one";
+      }
+      return "the kernel refused to move the process into this namespace";
+    case EUSERS:
+      return "the process is multi-threaded, and a time namespace can only be "
+             "entered by a single-threaded process";
+    default:
+      return "";
+  }
+}
+
+// Names the types of the order whose state is `state`, in order.
+std::vector<std::string> TypesInState(const StartupRecord& record,
+                                      NamespaceState state) {
+  std::vector<std::string> names;
+  for (int step = 0; step < record.order.count; ++step) {
+    const int type_index = record.order.steps[step].type_index;
+    if (record.namespaces[type_index].state == state) {
+      names.push_back(kNamespaceTypes[type_index].name);
+    }
+  }
+  return names;
+}
+
+// "; entered before the failure: user, mnt; not attempted: net".
+std::string DescribeProgress(const StartupRecord& record) {
+  const std::vector<std::string> entered =
+      TypesInState(record, NamespaceState::kEntered);
+  const std::vector<std::string> pending =
+      TypesInState(record, NamespaceState::kPending);
+  std::string progress =
+      entered.empty()
+          ? "; nothing was switched"
+          : absl::StrCat("; entered (and still in): ", absl::StrJoin(entered, ", "));
+  if (!pending.empty()) {
+    absl::StrAppend(&progress, "; not attempted: ", absl::StrJoin(pending, ", "));
+  }
+  return progress;
+}
+
+std::string DescribeType(int clone_flag) {
+  const int index = FindNamespaceTypeIndexByFlag(clone_flag);
+  if (index >= 0) return absl::StrCat("a ", kNamespaceTypes[index].name, " namespace");
+  return absl::StrCat("a namespace of unknown type 0x", absl::Hex(clone_flag));
+}
+
+absl::Status NamespaceStepStatus(const StartupRecord& record) {
+  const int type_index = record.failed_type;
+  const NamespaceType& type = kNamespaceTypes[type_index];
+  const NamespaceRecord& entry = record.namespaces[type_index];
+  const std::string subject = absl::StrCat(
+      "gons: ", type.variable, "=", Quote(entry.path != nullptr ? entry.path : ""));
+  const int error_number = record.error_number;
+  std::string message;
+  absl::StatusCode code = CodeForErrno(error_number);
+  switch (record.failed_step) {
+    case SwitchStep::kOpen:
+      message = absl::StrCat(subject, ": opening failed: ", DescribeErrno(error_number));
+      if (error_number == ENOENT && !entry.open_early &&
+          record.namespaces[FindNamespaceTypeIndex("mnt", 3)].state ==
+              NamespaceState::kEntered) {
+        absl::StrAppend(&message, "; it was opened after entering the mount "
+                        "namespace, where paths resolve differently: write !",
+                        type.name, " in gons_order to open it before the first "
+                        "switch");
+      }
+      break;
+    case SwitchStep::kCheckType:
+      code = absl::StatusCode::kInvalidArgument;
+      if (error_number == 0) {
+        message = absl::StrCat(subject, " is ", DescribeType(record.actual_type_flag),
+                               ", not a ", type.name, " namespace");
+      } else if (error_number == ENOTTY) {
+        message = absl::StrCat(subject, " is not a namespace file");
+      } else {
+        code = CodeForErrno(error_number);
+        message = absl::StrCat(subject, ": checking its namespace type failed: "
+                               "ioctl(NS_GET_NSTYPE): ", DescribeErrno(error_number));
+      }
+      break;
+    case SwitchStep::kEnter: {
+      message = absl::StrCat(subject, ": entering the ", type.name,
+                             " namespace failed: setns: ", DescribeErrno(error_number));
+      const std::string cause = ExplainEnterError(type_index, error_number);
+      if (!cause.empty()) absl::StrAppend(&message, "; likely cause: ", cause);
+      break;
+    }
+    default:  // kClose
+      code = absl::StatusCode::kInternal;
+      message = absl::StrCat(subject, ": closing the namespace descriptor failed: ",
+                             DescribeErrno(error_number));
+      break;
+  }
+  return absl::Status(code, absl::StrCat(message, DescribeProgress(record)));
+}
+
+}  // namespace
+
+absl::Status StatusFromRecord(const StartupRecord& record) {
+  if (!record.ran) {
+    return absl::FailedPreconditionError(
+        "gons: the startup hook did not run, so no gons_* variable was "
+        "applied: link the //gons target into the executable itself (its "
+        "startup hook is alwayslink), or outside Bazel link "
+        "gons/startup_hook.o with --whole-archive");
+  }
+  switch (record.failed_step) {
+    case SwitchStep::kNone:
+      return absl::OkStatus();
+    case SwitchStep::kSecurity:
+      return absl::FailedPreconditionError(
+          "gons: ignored the gons_* variables: this program runs with "
+          "elevated privileges (set-user-ID, set-group-ID or file "
+          "capabilities: AT_SECURE), so whoever starts it must not choose its "
+          "namespaces; nothing was switched");
+    case SwitchStep::kParseOrder: {
+      const OrderParseError& error = record.order_error;
+      const absl::string_view element(error.element, error.element_length);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "gons: ", kOrderVariable, "=",
+          Quote(record.order_text != nullptr ? record.order_text : kDefaultOrder),
+          ": element ", error.element_number, " ", Quote(element), ": ",
+          DescribeOrderError(error.kind), "; nothing was switched"));
+    }
+    case SwitchStep::kThreads:
+      return absl::FailedPreconditionError(absl::StrCat(
+          "gons: the process already had ", record.thread_count,
+          " threads when the switcher ran; setns() moves only the calling "
+          "thread and refuses user, mnt and time namespaces to a "
+          "multi-threaded process", DescribeProgress(record)));
+    default:
+      return NamespaceStepStatus(record);
+  }
+}
+
+std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
+  std::vector<NamespaceReport> reports;
+  if (!record.ran) return reports;
+  for (int step = 0; step < record.order.count; ++step) {
+    const int type_index = record.order.steps[step].type_index;
+    const NamespaceRecord& entry = record.namespaces[type_index];
+    SwitchOutcome outcome;
+    switch (entry.state) {
+      case NamespaceState::kNotRequested:
+        continue;
+      case NamespaceState::kEntered:
+        outcome = SwitchOutcome::kEntered;
+        break;
+      case NamespaceState::kFailed:
+        outcome = SwitchOutcome::kFailed;
+        break;
+      default:
+        outcome = SwitchOutcome::kNotAttempted;
+        break;
+    }
+    reports.push_back(NamespaceReport{kNamespaceTypes[type_index].name,
+                                      kNamespaceTypes[type_index].variable,
+                                      entry.path, entry.open_early, entry.opened,
+                                      outcome});
+  }
+  return reports;
+}
+
+}  // namespace internal
+
+absl::Status Status() {
+  return internal::StatusFromRecord(internal::ProcessStartupRecord());
+}
+
+std::vector<NamespaceReport> Report() {
+  return internal::ReportFromRecord(internal::ProcessStartupRecord());
+}
+
+}  // namespace gons

@@ -1,0 +1,223 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// gons::Status() and gons::Report(): the codes and messages for each outcome
+// of the switcher, produced from records of the switcher run against a fake
+// kernel.
+
+#include "gons/gons.h"
+
+#include <sched.h>
+
+#include <cerrno>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gons/fake_system_calls.h"
+#include "gons/record_status.h"
+#include "gons/startup_record.h"
+#include "gons/switcher.h"
+#include "gtest/gtest.h"
+
+namespace gons::internal {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class StatusTest : public ::testing::Test {
+ protected:
+  StatusTest() {
+    kernel_.AddNamespace("/ns/user", CLONE_NEWUSER);
+    kernel_.AddNamespace("/ns/mnt", CLONE_NEWNS);
+    kernel_.AddNamespace("/ns/net", CLONE_NEWNET);
+    kernel_.AddNamespace("/ns/uts", CLONE_NEWUTS);
+    kernel_.AddNamespace("/ns/pid", CLONE_NEWPID);
+    kernel_.AddNamespace("/ns/time", CLONE_NEWTIME);
+    kernel_.AddPlainFile("/etc/passwd");
+  }
+
+  // The record points into the environment's strings, so the environment
+  // lives as long as the test, like a process's own.
+  absl::Status Run(std::vector<std::string> entries) {
+    environment_ = std::make_unique<TestEnvironment>(std::move(entries));
+    RunSwitcher(environment_->envp(), kernel_.calls(), &record_);
+    return StatusFromRecord(record_);
+  }
+
+  FakeKernel kernel_;
+  std::unique_ptr<TestEnvironment> environment_;
+  StartupRecord record_ = {};
+};
+
+TEST_F(StatusTest, OkWhenNothingIsAsked) {
+  EXPECT_TRUE(Run({"A=1"}).ok());
+  EXPECT_THAT(ReportFromRecord(record_), IsEmpty());
+}
+
+TEST_F(StatusTest, OkWhenEverythingIsEntered) {
+  EXPECT_TRUE(Run({"gons_net=/ns/net", "gons_order=user,net"}).ok());
+  EXPECT_THAT(ReportFromRecord(record_),
+              ElementsAre(AllOf(
+                  Field(&NamespaceReport::type, "net"),
+                  Field(&NamespaceReport::variable, "gons_net"),
+                  Field(&NamespaceReport::path, "/ns/net"),
+                  Field(&NamespaceReport::open_early, false),
+                  Field(&NamespaceReport::opened, true),
+                  Field(&NamespaceReport::outcome, SwitchOutcome::kEntered))));
+}
+
+TEST_F(StatusTest, HookThatNeverRanIsAFailedPrecondition) {
+  const StartupRecord never_ran = {};
+  const absl::Status status = StatusFromRecord(never_ran);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("startup hook did not run"));
+  EXPECT_THAT(status.message(), HasSubstr("alwayslink"));
+}
+
+TEST_F(StatusTest, BadOrderNamesTheElement) {
+  const absl::Status status = Run({"gons_order=net,!Net", "gons_net=/ns/net"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "gons: gons_order=\"net,!Net\": element 2 \"!Net\": unknown "
+            "namespace type (expected one of user, mnt, cgroup, ipc, net, "
+            "pid, uts, time, optionally prefixed by '!'); nothing was "
+            "switched");
+  EXPECT_THAT(ReportFromRecord(record_), IsEmpty());
+}
+
+TEST_F(StatusTest, VeryLongValuesAreQuotedShort) {
+  const std::string long_path(100000, 'x');
+  const absl::Status status = Run({"gons_net=/" + long_path});
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_LT(status.message().size(), 600u);
+  EXPECT_THAT(status.message(), HasSubstr("(100001 characters)"));
+}
+
+TEST_F(StatusTest, MissingPathIsNotFound) {
+  const absl::Status status = Run({"gons_net=/nowhere"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(status.message(),
+            "gons: gons_net=\"/nowhere\": opening failed: No such file or "
+            "directory (ENOENT); nothing was switched");
+}
+
+TEST_F(StatusTest, MissingPathAfterMountSwitchSuggestsEarlyOpen) {
+  const absl::Status status =
+      Run({"gons_order=mnt,net", "gons_mnt=/ns/mnt", "gons_net=/gone"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr("write !net in gons_order"));
+  EXPECT_THAT(status.message(), HasSubstr("entered (and still in): mnt"));
+}
+
+TEST_F(StatusTest, OpenPermissionDenied) {
+  kernel_.FailCall("open", "/ns/net", EACCES);
+  EXPECT_EQ(Run({"gons_net=/ns/net"}).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(StatusTest, NotANamespaceIsInvalidArgument) {
+  const absl::Status status = Run({"gons_uts=/etc/passwd"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "gons: gons_uts=\"/etc/passwd\" is not a namespace file; nothing "
+            "was switched");
+}
+
+TEST_F(StatusTest, WrongTypeNamesBothTypes) {
+  const absl::Status status = Run({"gons_net=/ns/pid"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "gons: gons_net=\"/ns/pid\" is a pid namespace, not a net "
+            "namespace; nothing was switched");
+}
+
+TEST_F(StatusTest, EnterPermissionDeniedExplainsOwningUserNamespace) {
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  const absl::Status status = Run({"gons_net=/ns/net", "gons_uts=/ns/uts"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(),
+              HasSubstr("entering the net namespace failed: setns: Operation "
+                        "not permitted (EPERM); likely cause: the process "
+                        "lacks CAP_SYS_ADMIN in the user namespace"));
+  EXPECT_THAT(status.message(), HasSubstr("not attempted: uts"));
+}
+
+TEST_F(StatusTest, ReenteringOwnUserNamespaceIsExplained) {
+  kernel_.FailCall("setns", "/ns/user", EINVAL);
+  const absl::Status status = Run({"gons_user=/ns/user"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("already in this user namespace (re-entering one's "
+                        "own user namespace is not allowed)"));
+}
+
+TEST_F(StatusTest, ThreadedTimeNamespaceIsExplained) {
+  kernel_.FailCall("setns", "/ns/time", EUSERS);
+  const absl::Status status = Run({"gons_time=/ns/time"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("single-threaded"));
+}
+
+TEST_F(StatusTest, MultiThreadedProcessIsAFailedPrecondition) {
+  kernel_.set_thread_count(2);
+  const absl::Status status = Run({"gons_time=/ns/time"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("already had 2 threads"));
+  EXPECT_THAT(status.message(), HasSubstr("not attempted: time"));
+  EXPECT_THAT(ReportFromRecord(record_),
+              ElementsAre(Field(&NamespaceReport::outcome,
+                                SwitchOutcome::kNotAttempted)));
+}
+
+TEST_F(StatusTest, SecureExecutionIsAFailedPrecondition) {
+  kernel_.set_secure_execution(true);
+  const absl::Status status = Run({"gons_net=/ns/net"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("AT_SECURE"));
+}
+
+TEST_F(StatusTest, FailedCloseIsInternal) {
+  kernel_.FailCall("close", "/ns/net", EIO);
+  const absl::Status status = Run({"gons_net=/ns/net"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(status.message(), HasSubstr("closing"));
+  EXPECT_THAT(ReportFromRecord(record_),
+              ElementsAre(Field(&NamespaceReport::outcome,
+                                SwitchOutcome::kEntered)));
+}
+
+TEST_F(StatusTest, ReportFollowsTheSwitchingOrder) {
+  kernel_.FailCall("setns", "/ns/mnt", EPERM);
+  (void)Run({"gons_order=uts,!mnt,net,user", "gons_user=/ns/user",
+       "gons_mnt=/ns/mnt", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+  const std::vector<NamespaceReport> report = ReportFromRecord(record_);
+  ASSERT_EQ(report.size(), 4u);
+  EXPECT_EQ(report[0].type, "uts");
+  EXPECT_EQ(report[0].outcome, SwitchOutcome::kEntered);
+  EXPECT_EQ(report[1].type, "mnt");
+  EXPECT_TRUE(report[1].open_early);
+  EXPECT_EQ(report[1].outcome, SwitchOutcome::kFailed);
+  EXPECT_EQ(report[2].type, "net");
+  EXPECT_FALSE(report[2].opened);
+  EXPECT_EQ(report[2].outcome, SwitchOutcome::kNotAttempted);
+  EXPECT_EQ(report[3].type, "user");
+  EXPECT_EQ(report[3].outcome, SwitchOutcome::kNotAttempted);
+}
+
+// This test binary links //gons itself, and Bazel starts it without gons_*
+// variables: the hook ran and had nothing to do.
+TEST(ProcessStatusTest, OkInATestWithoutVariables) {
+  EXPECT_TRUE(ProcessStartupRecord().ran);
+  EXPECT_TRUE(gons::Status().ok()) << gons::Status();
+  EXPECT_THAT(gons::Report(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace gons::internal

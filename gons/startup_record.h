@@ -1,0 +1,72 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: startup_record.h
+// -----------------------------------------------------------------------------
+//
+// The plain record in which the switcher writes what it did before `main()`.
+// It is an aggregate of scalars and pointers with no constructor or
+// destructor, so a static instance is zero-initialized by the loader: no
+// dynamic initializer exists that could run after the switcher and reset it.
+// `gons::Status()` turns it into an `absl::Status` once the program runs.
+//
+// Internal to gons; use gons/gons.h.
+
+#ifndef GONS_STARTUP_RECORD_H_
+#define GONS_STARTUP_RECORD_H_
+
+#include <type_traits>
+
+#include "gons/namespace_types.h"
+#include "gons/order.h"
+
+namespace gons::internal {
+
+// The step of the switcher that failed.
+enum class SwitchStep : unsigned char {
+  kNone,        // Nothing failed.
+  kSecurity,    // AT_SECURE process: the variables were ignored.
+  kParseOrder,  // gons_order is malformed.
+  kThreads,     // The process already had more than one thread.
+  kOpen,        // open() of a namespace path failed.
+  kCheckType,   // The path is not a namespace, or one of another type.
+  kEnter,       // setns() failed.
+  kClose,       // close() of a namespace descriptor failed.
+};
+
+// What happened to one namespace type.
+enum class NamespaceState : unsigned char {
+  kNotRequested,  // Variable unset or empty, or type not in the order.
+  kPending,       // Requested, but not attempted: an earlier step failed.
+  kEntered,
+  kFailed,
+};
+
+struct NamespaceRecord {
+  const char* path;  // Points into the initial environment; null if unset.
+  NamespaceState state;
+  bool open_early;
+  bool opened;  // The path was opened (and the descriptor closed again).
+};
+
+struct StartupRecord {
+  bool ran;                // The switcher ran.
+  bool variables_present;  // Any variable of the switcher was in envp.
+  SwitchStep failed_step;
+  int failed_type;       // Index in kNamespaceTypes; valid with kOpen..kClose.
+  int error_number;      // errno of the failed call; 0 for a type mismatch.
+  int actual_type_flag;  // NS_GET_NSTYPE's answer when it did not match.
+  long thread_count;     // -1 when it could not be read.
+  const char* order_text;  // gons_order's value, or null when unset.
+  OrderParseError order_error;
+  ParsedOrder order;  // The order in force, once parsed.
+  NamespaceRecord namespaces[kNumNamespaceTypes];  // By type index.
+};
+
+static_assert(std::is_trivially_default_constructible_v<StartupRecord>);
+static_assert(std::is_trivially_destructible_v<StartupRecord>);
+
+}  // namespace gons::internal
+
+#endif  // GONS_STARTUP_RECORD_H_

@@ -1,0 +1,255 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "gons/switcher.h"
+
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/auxv.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "gons/environment.h"
+#include "gons/namespace_types.h"
+#include "gons/order.h"
+
+namespace gons::internal {
+namespace {
+
+// Static storage of a trivially constructible type and no initializer: the
+// loader zero-fills it, and no dynamic initializer exists that could reset it
+// after the startup hook has written it (see startup_record.h).
+StartupRecord process_record;
+
+int OpenPath(const char* path, int flags) { return ::open(path, flags); }
+int GetNamespaceType(int fd) { return ::ioctl(fd, NS_GET_NSTYPE); }
+int EnterNamespace(int fd, int clone_flag) { return ::setns(fd, clone_flag); }
+int ClosePath(int fd) { return ::close(fd); }
+bool IsSecureExecution() { return ::getauxval(AT_SECURE) != 0; }
+
+// Reads num_threads, field 20 of /proc/self/stat. The command name (field 2)
+// may itself contain spaces and parentheses, so counting starts after the
+// last ')'.
+long CountThreads() {
+  const int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buffer[1024];
+  std::size_t length = 0;
+  while (length < sizeof(buffer) - 1) {
+    const ssize_t got = ::read(fd, buffer + length, sizeof(buffer) - 1 - length);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    length += static_cast<std::size_t>(got);
+  }
+  ::close(fd);  // Read-only /proc file: nothing to lose if close fails.
+  buffer[length] = '\0';
+  const char* cursor = std::strrchr(buffer, ')');
+  if (cursor == nullptr) return -1;
+  for (int field = 2; *cursor != '\0'; ++cursor) {
+    if (*cursor != ' ' || ++field != 20) continue;
+    long threads = 0;
+    for (++cursor; *cursor >= '0' && *cursor <= '9'; ++cursor) {
+      threads = threads * 10 + (*cursor - '0');
+    }
+    return threads > 0 ? threads : -1;
+  }
+  return -1;
+}
+
+// The slot of gons_order in the tables below; namespace types use their index.
+constexpr int kOrderSlot = kNumNamespaceTypes;
+
+const char* VariableName(int slot) {
+  return slot == kOrderSlot ? kOrderVariable : kNamespaceTypes[slot].variable;
+}
+
+// Returns the slot of the switcher's variable that `entry` ("NAME=VALUE")
+// sets, pointing `value` at its value; -1 for any other entry.
+int MatchVariable(const char* entry, const char** value) {
+  constexpr std::size_t kPrefixLength = sizeof(kVariablePrefix) - 1;
+  if (std::strncmp(entry, kVariablePrefix, kPrefixLength) != 0) return -1;
+  for (int slot = 0; slot <= kOrderSlot; ++slot) {
+    const char* name = VariableName(slot);
+    const std::size_t length = std::strlen(name);
+    if (std::strncmp(entry, name, length) == 0 && entry[length] == '=') {
+      *value = entry + length + 1;
+      return slot;
+    }
+  }
+  return -1;
+}
+
+// Records the switcher's variables and removes every entry of them from
+// `envp` by moving the remaining entries up. Where a variable appears twice,
+// the first wins, as with getenv(). The strings themselves are not touched:
+// they live in the initial process stack for the whole life of the process,
+// so the record may point into them.
+void ConsumeVariables(char** envp, StartupRecord* record) {
+  if (envp == nullptr) return;
+  bool seen[kOrderSlot + 1] = {};
+  char** kept = envp;
+  for (char** entry = envp; *entry != nullptr; ++entry) {
+    const char* value = nullptr;
+    const int slot = MatchVariable(*entry, &value);
+    if (slot < 0) {
+      *kept++ = *entry;
+      continue;
+    }
+    record->variables_present = true;
+    if (seen[slot]) continue;
+    seen[slot] = true;
+    if (slot == kOrderSlot) {
+      record->order_text = value;
+    } else if (*value != '\0') {
+      record->namespaces[slot].path = value;
+    }
+  }
+  *kept = nullptr;
+}
+
+// The descriptors opened so far, by type index; -1 where none is open.
+struct Descriptors {
+  int fd[kNumNamespaceTypes];
+};
+
+void Fail(StartupRecord* record, SwitchStep step, int type_index,
+          int error_number) {
+  record->failed_step = step;
+  record->failed_type = type_index;
+  record->error_number = error_number;
+  record->namespaces[type_index].state = NamespaceState::kFailed;
+}
+
+// Opens the path of `type_index` and checks that it is a namespace of that
+// type. Opened O_NONBLOCK so that a path naming a FIFO cannot block start-up
+// forever; O_CLOEXEC so that no descriptor into a namespace ever reaches a
+// program this one executes.
+bool OpenNamespace(const SystemCalls& calls, int type_index,
+                   Descriptors* descriptors, StartupRecord* record) {
+  NamespaceRecord& entry = record->namespaces[type_index];
+  const int fd =
+      calls.open(entry.path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    Fail(record, SwitchStep::kOpen, type_index, errno);
+    return false;
+  }
+  descriptors->fd[type_index] = fd;
+  entry.opened = true;
+  const int actual_type = calls.get_namespace_type(fd);
+  if (actual_type < 0) {
+    Fail(record, SwitchStep::kCheckType, type_index, errno);
+    return false;
+  }
+  if (actual_type != kNamespaceTypes[type_index].clone_flag) {
+    Fail(record, SwitchStep::kCheckType, type_index, 0);
+    record->actual_type_flag = actual_type;
+    return false;
+  }
+  return true;
+}
+
+// Enters the namespaces of all pending steps, opening early ones first.
+// Stops at the first failure; what was entered stays entered.
+void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
+               StartupRecord* record) {
+  const ParsedOrder& order = record->order;
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    const NamespaceRecord& entry = record->namespaces[type_index];
+    if (entry.state != NamespaceState::kPending || !entry.open_early) continue;
+    if (!OpenNamespace(calls, type_index, descriptors, record)) return;
+  }
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    NamespaceRecord& entry = record->namespaces[type_index];
+    if (entry.state != NamespaceState::kPending) continue;
+    if (descriptors->fd[type_index] < 0 &&
+        !OpenNamespace(calls, type_index, descriptors, record)) {
+      return;
+    }
+    if (calls.setns(descriptors->fd[type_index],
+                    kNamespaceTypes[type_index].clone_flag) != 0) {
+      Fail(record, SwitchStep::kEnter, type_index, errno);
+      return;
+    }
+    entry.state = NamespaceState::kEntered;
+    const int fd = descriptors->fd[type_index];
+    descriptors->fd[type_index] = -1;
+    if (calls.close(fd) != 0) {
+      // Linux releases the descriptor even when close() fails; report it,
+      // because it means something else is wrong with this process.
+      const int error_number = errno;
+      Fail(record, SwitchStep::kClose, type_index, error_number);
+      entry.state = NamespaceState::kEntered;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+const SystemCalls kSystemCalls = {
+    OpenPath,     GetNamespaceType, EnterNamespace,
+    ClosePath,    CountThreads,     IsSecureExecution,
+};
+
+void RunSwitcher(char** envp, const SystemCalls& calls,
+                 StartupRecord* record) {
+  record->ran = true;
+  record->thread_count = -1;
+  ConsumeVariables(envp, record);
+  if (!record->variables_present) return;
+
+  // A set-user-ID, set-group-ID or file-capability program must not let
+  // whoever starts it choose the namespaces it runs in.
+  if (calls.secure_execution()) {
+    record->failed_step = SwitchStep::kSecurity;
+    return;
+  }
+  const char* order_text =
+      record->order_text != nullptr ? record->order_text : kDefaultOrder;
+  if (!ParseOrder(order_text, &record->order, &record->order_error)) {
+    record->failed_step = SwitchStep::kParseOrder;
+    return;
+  }
+  bool any_pending = false;
+  for (int step = 0; step < record->order.count; ++step) {
+    const OrderStep& order_step = record->order.steps[step];
+    NamespaceRecord& entry = record->namespaces[order_step.type_index];
+    if (entry.path == nullptr) continue;
+    entry.state = NamespaceState::kPending;
+    entry.open_early = order_step.open_early;
+    any_pending = true;
+  }
+  if (!any_pending) return;
+
+  // setns() moves only the calling thread, and refuses user, mnt and time
+  // namespaces to a multi-threaded process: a half-switched process is worse
+  // than none, so switch nothing.
+  record->thread_count = calls.count_threads();
+  if (record->thread_count > 1) {
+    record->failed_step = SwitchStep::kThreads;
+    return;
+  }
+
+  Descriptors descriptors;
+  for (int& fd : descriptors.fd) fd = -1;
+  SwitchAll(calls, &descriptors, record);
+  // Only reached with descriptors left over after a failure, which is already
+  // recorded; a failing close() here could add nothing the caller can act on.
+  for (const int fd : descriptors.fd) {
+    if (fd >= 0) calls.close(fd);
+  }
+}
+
+const StartupRecord& ProcessStartupRecord() { return process_record; }
+
+void RunSwitcherAtStartup(char** envp) {
+  RunSwitcher(envp, kSystemCalls, &process_record);
+}
+
+}  // namespace gons::internal

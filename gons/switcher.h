@@ -1,0 +1,60 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: switcher.h
+// -----------------------------------------------------------------------------
+//
+// The switcher proper: reads the `gons_*` variables from an environment
+// array, removes them from it, and enters the namespaces they name. It runs
+// before `main()` (see startup_hook.cc), so it is written like C: no
+// allocation, no exceptions, no iostreams, no objects with constructors, and
+// every system call is checked. What it did goes into a StartupRecord.
+//
+// The system calls come through a SystemCalls table so that tests can inject
+// faults and observe the exact sequence of calls without entering real
+// namespaces.
+//
+// Internal to gons; use gons/gons.h.
+
+#ifndef GONS_SWITCHER_H_
+#define GONS_SWITCHER_H_
+
+#include "gons/startup_record.h"
+
+namespace gons::internal {
+
+// The system calls the switcher makes. Each returns -1 and sets errno on
+// failure, like the libc function it stands for.
+struct SystemCalls {
+  int (*open)(const char* path, int flags);
+  int (*get_namespace_type)(int fd);  // ioctl(fd, NS_GET_NSTYPE)
+  int (*setns)(int fd, int clone_flag);
+  int (*close)(int fd);
+  long (*count_threads)();     // -1 when unknown (no /proc); never fails.
+  bool (*secure_execution)();  // getauxval(AT_SECURE)
+};
+
+// The real system calls.
+extern const SystemCalls kSystemCalls;
+
+// Consumes the switcher's variables from `envp` (a NULL-terminated array that
+// is edited in place: the entries are removed and the rest moved up), then
+// enters the namespaces they ask for, recording everything in `record`, which
+// must be zero-initialized. Call it once, while the process is
+// single-threaded. Every descriptor it opens is closed before it returns.
+void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record);
+
+// Returns the record written by the startup hook for this process. Zero
+// (with `ran == false`) when the hook was not linked in. Thread-safe after
+// `main()` has started: the record is never written again.
+const StartupRecord& ProcessStartupRecord();
+
+// Runs the switcher on the process's own environment and records into the
+// record that ProcessStartupRecord() returns. Called only by the startup
+// hook, from `.preinit_array`.
+void RunSwitcherAtStartup(char** envp);
+
+}  // namespace gons::internal
+
+#endif  // GONS_SWITCHER_H_

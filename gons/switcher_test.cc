@@ -1,0 +1,279 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The switcher's sequence of system calls, checked against a fake kernel:
+// what is opened when, what is entered in which order, where it stops, and
+// that every descriptor is closed on every path.
+
+#include "gons/switcher.h"
+
+#include <sched.h>
+
+#include <cerrno>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gons/fake_system_calls.h"
+#include "gons/startup_record.h"
+#include "gtest/gtest.h"
+
+namespace gons::internal {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class SwitcherTest : public ::testing::Test {
+ protected:
+  SwitcherTest() {
+    kernel_.AddNamespace("/ns/user", CLONE_NEWUSER);
+    kernel_.AddNamespace("/ns/mnt", CLONE_NEWNS);
+    kernel_.AddNamespace("/ns/net", CLONE_NEWNET);
+    kernel_.AddNamespace("/ns/uts", CLONE_NEWUTS);
+    kernel_.AddNamespace("/ns/pid", CLONE_NEWPID);
+    kernel_.AddNamespace("/ns/time", CLONE_NEWTIME);
+  }
+
+  // Runs the switcher on `entries` and returns the environment it leaves.
+  // The record points into the environment's strings, so the environment
+  // lives as long as the test, like a process's own.
+  std::vector<std::string> Run(std::vector<std::string> entries) {
+    environment_ = std::make_unique<TestEnvironment>(std::move(entries));
+    RunSwitcher(environment_->envp(), kernel_.calls(), &record_);
+    return environment_->entries();
+  }
+
+  NamespaceState State(int type_index) const {
+    return record_.namespaces[type_index].state;
+  }
+
+  FakeKernel kernel_;
+  std::unique_ptr<TestEnvironment> environment_;
+  StartupRecord record_ = {};
+};
+
+constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+constexpr int kMnt = FindNamespaceTypeIndex("mnt", 3);
+constexpr int kNet = FindNamespaceTypeIndex("net", 3);
+constexpr int kUts = FindNamespaceTypeIndex("uts", 3);
+constexpr int kTime = FindNamespaceTypeIndex("time", 4);
+
+TEST_F(SwitcherTest, DoesNothingWithoutVariables) {
+  EXPECT_THAT(Run({"PATH=/bin", "HOME=/"}), ElementsAre("PATH=/bin", "HOME=/"));
+  EXPECT_TRUE(record_.ran);
+  EXPECT_FALSE(record_.variables_present);
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
+TEST_F(SwitcherTest, ToleratesNullEnvironment) {
+  RunSwitcher(nullptr, kernel_.calls(), &record_);
+  EXPECT_TRUE(record_.ran);
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+}
+
+TEST_F(SwitcherTest, RemovesItsVariablesAndKeepsTheRest) {
+  EXPECT_THAT(Run({"gons_net=/ns/net", "A=1", "gons_order=net", "gons_uts=",
+                   "gons_other=kept", "gons_netx=kept", "gons_net=/second",
+                   "B=2", "gons_reexec_action=kept"}),
+              ElementsAre("A=1", "gons_other=kept", "gons_netx=kept", "B=2",
+                          "gons_reexec_action=kept"));
+  // The first of two entries wins, as with getenv().
+  EXPECT_STREQ(record_.namespaces[kNet].path, "/ns/net");
+  EXPECT_EQ(State(kNet), NamespaceState::kEntered);
+}
+
+TEST_F(SwitcherTest, IgnoresEmptyValues) {
+  EXPECT_THAT(Run({"gons_net=", "gons_order="}), IsEmpty());
+  EXPECT_TRUE(record_.variables_present);
+  EXPECT_EQ(State(kNet), NamespaceState::kNotRequested);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
+TEST_F(SwitcherTest, DefaultOrderOpensEverythingBeforeTheFirstSwitch) {
+  Run({"gons_uts=/ns/uts", "gons_net=/ns/net", "gons_user=/ns/user",
+       "gons_mnt=/ns/mnt"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
+                          "check /ns/mnt", "open /ns/net", "check /ns/net",
+                          "open /ns/uts", "check /ns/uts",
+                          "setns /ns/user user", "close /ns/user",
+                          "setns /ns/mnt mnt", "close /ns/mnt",
+                          "setns /ns/net net", "close /ns/net",
+                          "setns /ns/uts uts", "close /ns/uts"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, OpensPlainTypesRightBeforeTheirSwitch) {
+  Run({"gons_order=mnt,!net,uts", "gons_mnt=/ns/mnt", "gons_net=/ns/net",
+       "gons_uts=/ns/uts"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/net", "check /ns/net", "open /ns/mnt",
+                          "check /ns/mnt", "setns /ns/mnt mnt", "close /ns/mnt",
+                          "setns /ns/net net", "close /ns/net", "open /ns/uts",
+                          "check /ns/uts", "setns /ns/uts uts",
+                          "close /ns/uts"));
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, SwitchesOnlyTypesInTheOrder) {
+  Run({"gons_order=uts,net", "gons_user=/ns/user", "gons_net=/ns/net",
+       "gons_uts=/ns/uts"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/uts", "check /ns/uts", "setns /ns/uts uts",
+                          "close /ns/uts", "open /ns/net", "check /ns/net",
+                          "setns /ns/net net", "close /ns/net"));
+  EXPECT_EQ(State(kUser), NamespaceState::kNotRequested);
+}
+
+TEST_F(SwitcherTest, EmptyOrderSwitchesNothing) {
+  Run({"gons_order=", "gons_net=/ns/net"});
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+}
+
+TEST_F(SwitcherTest, BadOrderSwitchesNothing) {
+  EXPECT_THAT(Run({"gons_order=net,net", "gons_net=/ns/net", "X=1"}),
+              ElementsAre("X=1"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kParseOrder);
+  EXPECT_EQ(record_.order_error.kind, OrderErrorKind::kDuplicateType);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
+TEST_F(SwitcherTest, BadOrderIsReportedEvenWithoutPaths) {
+  Run({"gons_order=bogus"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kParseOrder);
+}
+
+TEST_F(SwitcherTest, FailedEarlyOpenSwitchesNothing) {
+  Run({"gons_order=!user,net,!uts", "gons_user=/ns/user", "gons_net=/ns/net",
+       "gons_uts=/missing"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user",
+                          "open /missing -> ENOENT", "close /ns/user"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kOpen);
+  EXPECT_EQ(record_.failed_type, kUts);
+  EXPECT_EQ(record_.error_number, ENOENT);
+  EXPECT_EQ(State(kUser), NamespaceState::kPending);
+  EXPECT_EQ(State(kNet), NamespaceState::kPending);
+  EXPECT_EQ(State(kUts), NamespaceState::kFailed);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, FailureMidwayKeepsEarlierSwitchesAndStops) {
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  Run({"gons_order=!user,!mnt,net,!uts", "gons_user=/ns/user",
+       "gons_mnt=/ns/mnt", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
+                          "check /ns/mnt", "open /ns/uts", "check /ns/uts",
+                          "setns /ns/user user", "close /ns/user",
+                          "setns /ns/mnt mnt", "close /ns/mnt", "open /ns/net",
+                          "check /ns/net", "setns /ns/net net -> EPERM",
+                          "close /ns/net", "close /ns/uts"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kEnter);
+  EXPECT_EQ(record_.failed_type, kNet);
+  EXPECT_EQ(State(kUser), NamespaceState::kEntered);
+  EXPECT_EQ(State(kMnt), NamespaceState::kEntered);
+  EXPECT_EQ(State(kNet), NamespaceState::kFailed);
+  EXPECT_EQ(State(kUts), NamespaceState::kPending);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, RejectsAFileThatIsNotANamespace) {
+  kernel_.AddPlainFile("/etc/passwd");
+  Run({"gons_net=/etc/passwd", "gons_uts=/ns/uts"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCheckType);
+  EXPECT_EQ(record_.error_number, ENOTTY);
+  EXPECT_THAT(kernel_.log(), ElementsAre("open /etc/passwd",
+                                         "check /etc/passwd -> ENOTTY",
+                                         "close /etc/passwd"));
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, RejectsANamespaceOfAnotherType) {
+  Run({"gons_net=/ns/pid"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCheckType);
+  EXPECT_EQ(record_.error_number, 0);
+  EXPECT_EQ(record_.actual_type_flag, CLONE_NEWPID);
+  EXPECT_THAT(kernel_.log(), ElementsAre("open /ns/pid", "check /ns/pid",
+                                         "close /ns/pid"));
+}
+
+TEST_F(SwitcherTest, SecureExecutionIgnoresAndRemovesTheVariables) {
+  kernel_.set_secure_execution(true);
+  EXPECT_THAT(Run({"gons_net=/ns/net", "gons_order=net", "A=1"}),
+              ElementsAre("A=1"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kSecurity);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
+TEST_F(SwitcherTest, SecureExecutionWithoutVariablesIsFine) {
+  kernel_.set_secure_execution(true);
+  Run({"A=1"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+}
+
+TEST_F(SwitcherTest, MultiThreadedProcessSwitchesNothing) {
+  kernel_.set_thread_count(3);
+  Run({"gons_time=/ns/time", "gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kThreads);
+  EXPECT_EQ(record_.thread_count, 3);
+  EXPECT_EQ(State(kTime), NamespaceState::kPending);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
+TEST_F(SwitcherTest, UnknownThreadCountDoesNotBlock) {
+  kernel_.set_thread_count(-1);
+  Run({"gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_EQ(State(kNet), NamespaceState::kEntered);
+}
+
+// Fault injection: each system call of the switcher failing in turn leaves
+// the right step recorded and no descriptor open.
+TEST_F(SwitcherTest, EveryFailingCallIsRecordedAndLeaksNothing) {
+  struct Fault {
+    const char* call;
+    const char* path;
+    int error_number;
+    SwitchStep step;
+    int type_index;
+  };
+  for (const Fault& fault : {
+           Fault{"open", "/ns/user", EACCES, SwitchStep::kOpen, kUser},
+           Fault{"check", "/ns/user", EIO, SwitchStep::kCheckType, kUser},
+           Fault{"setns", "/ns/user", EINVAL, SwitchStep::kEnter, kUser},
+           Fault{"close", "/ns/user", EIO, SwitchStep::kClose, kUser},
+           Fault{"open", "/ns/mnt", EMFILE, SwitchStep::kOpen, kMnt},
+           Fault{"check", "/ns/mnt", EBADF, SwitchStep::kCheckType, kMnt},
+           Fault{"setns", "/ns/mnt", EPERM, SwitchStep::kEnter, kMnt},
+           Fault{"close", "/ns/mnt", EINTR, SwitchStep::kClose, kMnt},
+           Fault{"open", "/ns/uts", ENOENT, SwitchStep::kOpen, kUts},
+           Fault{"setns", "/ns/uts", ENOMEM, SwitchStep::kEnter, kUts},
+       }) {
+    SCOPED_TRACE(std::string(fault.call) + " " + fault.path);
+    FakeKernel& kernel = kernel_;
+    kernel.FailCall(fault.call, fault.path, fault.error_number);
+    StartupRecord record = {};
+    TestEnvironment environment({"gons_order=!user,mnt,uts",
+                                 "gons_user=/ns/user", "gons_mnt=/ns/mnt",
+                                 "gons_uts=/ns/uts"});
+    RunSwitcher(environment.envp(), kernel.calls(), &record);
+    EXPECT_EQ(record.failed_step, fault.step);
+    EXPECT_EQ(record.failed_type, fault.type_index);
+    EXPECT_EQ(record.error_number, fault.error_number);
+    EXPECT_EQ(kernel.open_descriptors(), 0);
+    kernel.FailCall(fault.call, fault.path, 0);  // Heal for the next round.
+  }
+}
+
+TEST(SwitcherRealCallsTest, CountsThisProcessesThreads) {
+  EXPECT_GE(kSystemCalls.count_threads(), 1);
+}
+
+}  // namespace
+}  // namespace gons::internal
