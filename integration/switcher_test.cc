@@ -276,6 +276,74 @@ TEST_P(SwitcherTest, RefusesAMultiThreadedProcess) {
   EXPECT_EQ(out->namespaces.at("user"), Id("/proc/self/ns/user"));
 }
 
+TEST_P(SwitcherTest, StaticExecutableSwitchesAndCleansItsEnvironment) {
+  absl::StatusOr<ProbeCopy> static_probe =
+      ProbeCopy::Create("integration/static_probe");
+  ASSERT_TRUE(static_probe.ok()) << static_probe.status();
+  auto holder = Hold(kUserMntNetUts, "hostname gons-static");
+  ASSERT_NE(holder, nullptr);
+  absl::StatusOr<ProbeOutput> out = static_probe->Run(
+      {"gons_user=" + holder->NamespacePath("user"),
+       "gons_uts=" + holder->NamespacePath("uts"), "gons_order=user,uts"},
+      drop());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(out->ok) << out->raw;
+  EXPECT_EQ(out->hostname, "gons-static");
+  EXPECT_THAT(out->leftover_variables, IsEmpty());
+  EXPECT_THAT(out->open_descriptors, ElementsAre(0, 1, 2));
+}
+
+// A set-user-ID program must not let whoever starts it choose its
+// namespaces. As root, the probe is made set-user-ID to the unprivileged user;
+// rootless, set-user-ID root, started by the unprivileged user.
+TEST_P(SwitcherTest, SetUserIdProgramIgnoresTheVariables) {
+  if (geteuid() != 0) GTEST_SKIP() << "making set-user-ID programs needs root";
+  const uid_t owner =
+      GetParam() == Privilege::kRoot ? kUnprivilegedUid : uid_t{0};
+  ASSERT_EQ(chown(probe_->path().c_str(), owner, owner), 0);
+  ASSERT_EQ(chmod(probe_->path().c_str(), 04755), 0);
+  const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
+  ASSERT_EQ(out.euid, owner) << "the set-user-ID bit had no effect here";
+  EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
+  EXPECT_THAT(out.message, HasSubstr("AT_SECURE"));
+  EXPECT_THAT(out.report, IsEmpty());
+}
+
+// Likewise a program with a file capability, started by a user it gives
+// more privileges to (root gains nothing from it, so only rootless).
+TEST_P(SwitcherTest, FileCapabilityProgramIgnoresTheVariables) {
+  if (GetParam() == Privilege::kRoot) {
+    GTEST_SKIP() << "a file capability gives root nothing, so no AT_SECURE";
+  }
+  if (geteuid() != 0) GTEST_SKIP() << "setting file capabilities needs root";
+  absl::StatusOr<std::string> setcap = FindProgram("setcap");
+  ASSERT_TRUE(setcap.ok()) << setcap.status();
+  SubprocessOptions options;
+  options.argv = {*setcap, "cap_net_raw+ep", probe_->path()};
+  options.environment = CleanEnvironment();
+  absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->exit_code, 0) << result->standard_error;
+  const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
+  EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
+  EXPECT_THAT(out.message, HasSubstr("AT_SECURE"));
+}
+
+// An unprivileged user targets namespaces of a root process.
+TEST_P(SwitcherTest, UnprivilegedUserCannotEnterRootsNamespaces) {
+  if (!drop()) {
+    GTEST_SKIP() << "needs a root test that runs the probe as another user";
+  }
+  absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
+      NamespaceHolder::Start({"unshare", "--uts"}, "hostname root-owned",
+                             /*unprivileged=*/false);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const ProbeOutput out =
+      Probe({"gons_uts=" + (*holder)->NamespacePath("uts")});
+  EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+  EXPECT_NE(out.hostname, "root-owned");
+}
+
 INSTANTIATE_TEST_SUITE_P(Privileges, SwitcherTest,
                          ::testing::Values(Privilege::kRoot,
                                            Privilege::kUnprivileged),
