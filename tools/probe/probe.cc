@@ -5,9 +5,9 @@
 // the switcher did and where the process ended up. The tests, the
 // integration harness and the demo run it with gons_* variables set.
 //
-// Usage: probe            (no arguments; configured by gons_* variables)
+// Usage: probe [--pretty]     (configured by gons_* variables)
 //
-// Output (stdout, one line):
+// Output (stdout, one line; indented over several with --pretty):
 //   {"status": {"ok": false, "code": "NOT_FOUND", "message": "gons: ..."},
 //    "report": [{"type": "net", "path": "/run/netns/blue", "open_early": true,
 //                "opened": true, "outcome": "entered"}, ...],
@@ -37,6 +37,8 @@
 #include "gons/environment.h"
 #include "gons/gons.h"
 #include "gons/namespace_types.h"
+#include "rapidjson/document.h"
+#include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -140,9 +142,25 @@ bool WriteOpenDescriptors(JsonWriter& json) {
   return true;
 }
 
+// Re-indents compact JSON for people to read.
+std::string Indent(const char* json) {
+  rapidjson::Document document;
+  document.Parse(json);
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  writer.SetIndent(' ', 2);
+  document.Accept(writer);
+  return buffer.GetString();
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool pretty = argc == 2 && std::strcmp(argv[1], "--pretty") == 0;
+  if (argc > 1 && !pretty) {
+    std::fprintf(stderr, "usage: %s [--pretty]\n", argv[0]);
+    return 1;
+  }
   const absl::Status status = gons::Status();
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
@@ -167,7 +185,8 @@ int main() {
     return 1;
   }
   json.EndObject();
-  std::printf("%s\n", buffer.GetString());
+  std::printf("%s\n",
+              pretty ? Indent(buffer.GetString()).c_str() : buffer.GetString());
   if (std::fflush(stdout) != 0) return 1;
   return status.ok() ? 0 : 2;
 }
