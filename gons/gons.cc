@@ -28,16 +28,16 @@ constexpr std::size_t kMaxQuoted = 200;
 
 std::string Quote(absl::string_view text) {
   if (text.size() <= kMaxQuoted) return absl::StrCat("\"", text, "\"");
-  return absl::StrCat("\"", text.substr(0, kMaxQuoted), "...\" (",
-                      text.size(), " characters)");
+  return absl::StrCat("\"", text.substr(0, kMaxQuoted), "...\" (", text.size(),
+                      " characters)");
 }
 
 // "No such file or directory (ENOENT)".
 std::string DescribeErrno(int error_number) {
   const char* name = strerrorname_np(error_number);
-  return absl::StrCat(std::strerror(error_number), " (",
-                      name != nullptr ? name : absl::StrCat("errno ", error_number),
-                      ")");
+  return absl::StrCat(
+      std::strerror(error_number), " (",
+      name != nullptr ? name : absl::StrCat("errno ", error_number), ")");
 }
 
 absl::StatusCode CodeForErrno(int error_number) {
@@ -113,19 +113,21 @@ std::string DescribeProgress(const StartupRecord& record) {
       TypesInState(record, NamespaceState::kEntered);
   const std::vector<std::string> pending =
       TypesInState(record, NamespaceState::kPending);
-  std::string progress =
-      entered.empty()
-          ? "; nothing was switched"
-          : absl::StrCat("; entered (and still in): ", absl::StrJoin(entered, ", "));
+  std::string progress = entered.empty()
+                             ? "; nothing was switched"
+                             : absl::StrCat("; entered (and still in): ",
+                                            absl::StrJoin(entered, ", "));
   if (!pending.empty()) {
-    absl::StrAppend(&progress, "; not attempted: ", absl::StrJoin(pending, ", "));
+    absl::StrAppend(&progress,
+                    "; not attempted: ", absl::StrJoin(pending, ", "));
   }
   return progress;
 }
 
 std::string DescribeType(int clone_flag) {
   const int index = FindNamespaceTypeIndexByFlag(clone_flag);
-  if (index >= 0) return absl::StrCat("a ", kNamespaceTypes[index].name, " namespace");
+  if (index >= 0)
+    return absl::StrCat("a ", kNamespaceTypes[index].name, " namespace");
   return absl::StrCat("a namespace of unknown type 0x", absl::Hex(clone_flag));
 }
 
@@ -133,47 +135,56 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
   const int type_index = record.failed_type;
   const NamespaceType& type = kNamespaceTypes[type_index];
   const NamespaceRecord& entry = record.namespaces[type_index];
-  const std::string subject = absl::StrCat(
-      "gons: ", type.variable, "=", Quote(entry.path != nullptr ? entry.path : ""));
+  const std::string subject =
+      absl::StrCat("gons: ", type.variable, "=",
+                   Quote(entry.path != nullptr ? entry.path : ""));
   const int error_number = record.error_number;
   std::string message;
   absl::StatusCode code = CodeForErrno(error_number);
   switch (record.failed_step) {
     case SwitchStep::kOpen:
-      message = absl::StrCat(subject, ": opening failed: ", DescribeErrno(error_number));
+      message = absl::StrCat(subject,
+                             ": opening failed: ", DescribeErrno(error_number));
       if (error_number == ENOENT && !entry.open_early &&
           record.namespaces[FindNamespaceTypeIndex("mnt", 3)].state ==
               NamespaceState::kEntered) {
-        absl::StrAppend(&message, "; it was opened after entering the mount "
+        absl::StrAppend(&message,
+                        "; it was opened after entering the mount "
                         "namespace, where paths resolve differently: write !",
-                        type.name, " in gons_order to open it before the first "
+                        type.name,
+                        " in gons_order to open it before the first "
                         "switch");
       }
       break;
     case SwitchStep::kCheckType:
       code = absl::StatusCode::kInvalidArgument;
       if (error_number == 0) {
-        message = absl::StrCat(subject, " is ", DescribeType(record.actual_type_flag),
-                               ", not a ", type.name, " namespace");
+        message =
+            absl::StrCat(subject, " is ", DescribeType(record.actual_type_flag),
+                         ", not a ", type.name, " namespace");
       } else if (error_number == ENOTTY) {
         message = absl::StrCat(subject, " is not a namespace file");
       } else {
         code = CodeForErrno(error_number);
-        message = absl::StrCat(subject, ": checking its namespace type failed: "
-                               "ioctl(NS_GET_NSTYPE): ", DescribeErrno(error_number));
+        message = absl::StrCat(subject,
+                               ": checking its namespace type failed: "
+                               "ioctl(NS_GET_NSTYPE): ",
+                               DescribeErrno(error_number));
       }
       break;
     case SwitchStep::kEnter: {
-      message = absl::StrCat(subject, ": entering the ", type.name,
-                             " namespace failed: setns: ", DescribeErrno(error_number));
+      message = absl::StrCat(
+          subject, ": entering the ", type.name,
+          " namespace failed: setns: ", DescribeErrno(error_number));
       const std::string cause = ExplainEnterError(type_index, error_number);
       if (!cause.empty()) absl::StrAppend(&message, "; likely cause: ", cause);
       break;
     }
     default:  // kClose
       code = absl::StatusCode::kInternal;
-      message = absl::StrCat(subject, ": closing the namespace descriptor failed: ",
-                             DescribeErrno(error_number));
+      message =
+          absl::StrCat(subject, ": closing the namespace descriptor failed: ",
+                       DescribeErrno(error_number));
       break;
   }
   return absl::Status(code, absl::StrCat(message, DescribeProgress(record)));
@@ -203,7 +214,8 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
       const absl::string_view element(error.element, error.element_length);
       return absl::InvalidArgumentError(absl::StrCat(
           "gons: ", kOrderVariable, "=",
-          Quote(record.order_text != nullptr ? record.order_text : kDefaultOrder),
+          Quote(record.order_text != nullptr ? record.order_text
+                                             : kDefaultOrder),
           ": element ", error.element_number, " ", Quote(element), ": ",
           DescribeOrderError(error.kind), "; nothing was switched"));
     }
@@ -212,7 +224,8 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
           "gons: the process already had ", record.thread_count,
           " threads when the switcher ran; setns() moves only the calling "
           "thread and refuses user, mnt and time namespaces to a "
-          "multi-threaded process", DescribeProgress(record)));
+          "multi-threaded process",
+          DescribeProgress(record)));
     default:
       return NamespaceStepStatus(record);
   }
@@ -238,10 +251,9 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
         outcome = SwitchOutcome::kNotAttempted;
         break;
     }
-    reports.push_back(NamespaceReport{kNamespaceTypes[type_index].name,
-                                      kNamespaceTypes[type_index].variable,
-                                      entry.path, entry.open_early, entry.opened,
-                                      outcome});
+    reports.push_back(NamespaceReport{
+        kNamespaceTypes[type_index].name, kNamespaceTypes[type_index].variable,
+        entry.path, entry.open_early, entry.opened, outcome});
   }
   return reports;
 }

@@ -188,15 +188,15 @@ TEST_F(StatusTest, FailedCloseIsInternal) {
   const absl::Status status = Run({"gons_net=/ns/net"});
   EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
   EXPECT_THAT(status.message(), HasSubstr("closing"));
-  EXPECT_THAT(ReportFromRecord(record_),
-              ElementsAre(Field(&NamespaceReport::outcome,
-                                SwitchOutcome::kEntered)));
+  EXPECT_THAT(
+      ReportFromRecord(record_),
+      ElementsAre(Field(&NamespaceReport::outcome, SwitchOutcome::kEntered)));
 }
 
 TEST_F(StatusTest, ReportFollowsTheSwitchingOrder) {
   kernel_.FailCall("setns", "/ns/mnt", EPERM);
   (void)Run({"gons_order=uts,!mnt,net,user", "gons_user=/ns/user",
-       "gons_mnt=/ns/mnt", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+             "gons_mnt=/ns/mnt", "gons_net=/ns/net", "gons_uts=/ns/uts"});
   const std::vector<NamespaceReport> report = ReportFromRecord(record_);
   ASSERT_EQ(report.size(), 4u);
   EXPECT_EQ(report[0].type, "uts");

@@ -61,8 +61,8 @@ enum class OrderErrorKind : unsigned char {
 // Where and why parsing failed. `element` points into the parsed text.
 struct OrderParseError {
   OrderErrorKind kind;
-  int element_number;       // 1-based position of the offending element.
-  const char* element;      // Its first character (not NUL-terminated).
+  int element_number;   // 1-based position of the offending element.
+  const char* element;  // Its first character (not NUL-terminated).
   std::size_t element_length;
 };
 

@@ -29,8 +29,8 @@ void SwitchNamespacesBeforeMain(int /*argc*/, char** /*argv*/, char** envp) {
 }
 
 // `used` keeps the compiler from discarding the unreferenced pointer.
-[[gnu::section(".preinit_array"), gnu::used]] void (
-    *const switch_namespaces_before_main)(int, char**, char**) =
+[[gnu::section(".preinit_array"),
+  gnu::used]] void (*const switch_namespaces_before_main)(int, char**, char**) =
     SwitchNamespacesBeforeMain;
 
 }  // namespace

@@ -40,7 +40,8 @@ long CountThreads() {
   char buffer[1024];
   std::size_t length = 0;
   while (length < sizeof(buffer) - 1) {
-    const ssize_t got = ::read(fd, buffer + length, sizeof(buffer) - 1 - length);
+    const ssize_t got =
+        ::read(fd, buffer + length, sizeof(buffer) - 1 - length);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     length += static_cast<std::size_t>(got);
@@ -193,12 +194,11 @@ void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
 }  // namespace
 
 const SystemCalls kSystemCalls = {
-    OpenPath,     GetNamespaceType, EnterNamespace,
-    ClosePath,    CountThreads,     IsSecureExecution,
+    OpenPath,  GetNamespaceType, EnterNamespace,
+    ClosePath, CountThreads,     IsSecureExecution,
 };
 
-void RunSwitcher(char** envp, const SystemCalls& calls,
-                 StartupRecord* record) {
+void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
   record->ran = true;
   record->thread_count = -1;
   ConsumeVariables(envp, record);

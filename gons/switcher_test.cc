@@ -75,9 +75,9 @@ TEST_F(SwitcherTest, ToleratesNullEnvironment) {
 }
 
 TEST_F(SwitcherTest, RemovesItsVariablesAndKeepsTheRest) {
-  EXPECT_THAT(Run({"gons_net=/ns/net", "A=1", "gons_order=net", "gons_uts=",
-                   "gons_other=kept", "gons_netx=kept", "gons_net=/second",
-                   "B=2", "gons_reexec_action=kept"}),
+  EXPECT_THAT(Run({"gons_net=/ns/net", "A=1", "gons_order=net",
+                   "gons_uts=", "gons_other=kept", "gons_netx=kept",
+                   "gons_net=/second", "B=2", "gons_reexec_action=kept"}),
               ElementsAre("A=1", "gons_other=kept", "gons_netx=kept", "B=2",
                           "gons_reexec_action=kept"));
   // The first of two entries wins, as with getenv().
@@ -95,14 +95,14 @@ TEST_F(SwitcherTest, IgnoresEmptyValues) {
 TEST_F(SwitcherTest, DefaultOrderOpensEverythingBeforeTheFirstSwitch) {
   Run({"gons_uts=/ns/uts", "gons_net=/ns/net", "gons_user=/ns/user",
        "gons_mnt=/ns/mnt"});
-  EXPECT_THAT(kernel_.log(),
-              ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
-                          "check /ns/mnt", "open /ns/net", "check /ns/net",
-                          "open /ns/uts", "check /ns/uts",
-                          "setns /ns/user user", "close /ns/user",
-                          "setns /ns/mnt mnt", "close /ns/mnt",
-                          "setns /ns/net net", "close /ns/net",
-                          "setns /ns/uts uts", "close /ns/uts"));
+  EXPECT_THAT(
+      kernel_.log(),
+      ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
+                  "check /ns/mnt", "open /ns/net", "check /ns/net",
+                  "open /ns/uts", "check /ns/uts", "setns /ns/user user",
+                  "close /ns/user", "setns /ns/mnt mnt", "close /ns/mnt",
+                  "setns /ns/net net", "close /ns/net", "setns /ns/uts uts",
+                  "close /ns/uts"));
   EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
   EXPECT_EQ(kernel_.open_descriptors(), 0);
 }
@@ -110,12 +110,12 @@ TEST_F(SwitcherTest, DefaultOrderOpensEverythingBeforeTheFirstSwitch) {
 TEST_F(SwitcherTest, OpensPlainTypesRightBeforeTheirSwitch) {
   Run({"gons_order=mnt,!net,uts", "gons_mnt=/ns/mnt", "gons_net=/ns/net",
        "gons_uts=/ns/uts"});
-  EXPECT_THAT(kernel_.log(),
-              ElementsAre("open /ns/net", "check /ns/net", "open /ns/mnt",
-                          "check /ns/mnt", "setns /ns/mnt mnt", "close /ns/mnt",
-                          "setns /ns/net net", "close /ns/net", "open /ns/uts",
-                          "check /ns/uts", "setns /ns/uts uts",
-                          "close /ns/uts"));
+  EXPECT_THAT(
+      kernel_.log(),
+      ElementsAre("open /ns/net", "check /ns/net", "open /ns/mnt",
+                  "check /ns/mnt", "setns /ns/mnt mnt", "close /ns/mnt",
+                  "setns /ns/net net", "close /ns/net", "open /ns/uts",
+                  "check /ns/uts", "setns /ns/uts uts", "close /ns/uts"));
   EXPECT_EQ(kernel_.open_descriptors(), 0);
 }
 
@@ -188,9 +188,9 @@ TEST_F(SwitcherTest, RejectsAFileThatIsNotANamespace) {
   Run({"gons_net=/etc/passwd", "gons_uts=/ns/uts"});
   EXPECT_EQ(record_.failed_step, SwitchStep::kCheckType);
   EXPECT_EQ(record_.error_number, ENOTTY);
-  EXPECT_THAT(kernel_.log(), ElementsAre("open /etc/passwd",
-                                         "check /etc/passwd -> ENOTTY",
-                                         "close /etc/passwd"));
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /etc/passwd", "check /etc/passwd -> ENOTTY",
+                          "close /etc/passwd"));
   EXPECT_EQ(kernel_.open_descriptors(), 0);
 }
 
@@ -199,8 +199,8 @@ TEST_F(SwitcherTest, RejectsANamespaceOfAnotherType) {
   EXPECT_EQ(record_.failed_step, SwitchStep::kCheckType);
   EXPECT_EQ(record_.error_number, 0);
   EXPECT_EQ(record_.actual_type_flag, CLONE_NEWPID);
-  EXPECT_THAT(kernel_.log(), ElementsAre("open /ns/pid", "check /ns/pid",
-                                         "close /ns/pid"));
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/pid", "check /ns/pid", "close /ns/pid"));
 }
 
 TEST_F(SwitcherTest, SecureExecutionIgnoresAndRemovesTheVariables) {

@@ -56,7 +56,8 @@ std::string UserNamespacesUnavailable(Privilege privilege) {
       "this host does not let a ", PrivilegeName(privilege),
       " process create a user namespace (see kernel.unprivileged_userns_clone, "
       "user.max_user_namespaces, AppArmor's restrict_unprivileged_userns, or "
-      "a seccomp filter): ", result->standard_error);
+      "a seccomp filter): ",
+      result->standard_error);
 }
 
 bool MustWork() {

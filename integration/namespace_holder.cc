@@ -49,8 +49,8 @@ absl::StatusOr<std::unique_ptr<NamespaceHolder>> NamespaceHolder::Start(
   absl::StatusOr<std::string> program = FindProgram(launcher.at(0));
   if (!program.ok()) return program.status();
   launcher[0] = *program;
-  launcher.insert(launcher.end(),
-                  {"/bin/sh", "-ec", absl::StrCat(setup_script, kReadyAndWait)});
+  launcher.insert(launcher.end(), {"/bin/sh", "-ec",
+                                   absl::StrCat(setup_script, kReadyAndWait)});
   SubprocessOptions options;
   options.argv = std::move(launcher);
   options.environment = CleanEnvironment();

@@ -39,14 +39,16 @@ absl::Status CopyFile(const std::string& from, const std::string& to) {
   const int in = open(from.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", from));
   struct stat info;
-  const int out = open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+  const int out =
+      open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
   absl::Status status;
   if (out < 0 || fstat(in, &info) != 0) {
     status = absl::ErrnoToStatus(errno, absl::StrCat("copy to ", to));
   } else {
     off_t offset = 0;
     while (offset < info.st_size) {
-      if (sendfile(out, in, &offset, static_cast<std::size_t>(info.st_size - offset)) <= 0) {
+      if (sendfile(out, in, &offset,
+                   static_cast<std::size_t>(info.st_size - offset)) <= 0) {
         status = absl::ErrnoToStatus(errno, absl::StrCat("copy to ", to));
         break;
       }
@@ -86,10 +88,9 @@ absl::StatusOr<ProbeOutput> ParseProbeOutput(const std::string& json) {
   output.code = String(status, "code");
   output.message = String(status, "message");
   for (const rapidjson::Value& entry : document["report"].GetArray()) {
-    output.report.push_back(ProbeReportEntry{String(entry, "type"),
-                                             Bool(entry, "open_early"),
-                                             Bool(entry, "opened"),
-                                             String(entry, "outcome")});
+    output.report.push_back(
+        ProbeReportEntry{String(entry, "type"), Bool(entry, "open_early"),
+                         Bool(entry, "opened"), String(entry, "outcome")});
   }
   for (const auto& member : document["namespaces"].GetObject()) {
     output.namespaces[member.name.GetString()] = member.value.GetUint64();
@@ -97,7 +98,8 @@ absl::StatusOr<ProbeOutput> ParseProbeOutput(const std::string& json) {
   output.uid = document["uid"].GetUint();
   output.euid = document["euid"].GetUint();
   output.hostname = String(document, "hostname");
-  for (const rapidjson::Value& name : document["leftover_variables"].GetArray()) {
+  for (const rapidjson::Value& name :
+       document["leftover_variables"].GetArray()) {
     output.leftover_variables.push_back(name.GetString());
   }
   for (const rapidjson::Value& fd : document["open_descriptors"].GetArray()) {
@@ -143,7 +145,8 @@ absl::StatusOr<ProbeOutput> ProbeCopy::Run(
   options.unprivileged = unprivileged;
   absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
   if (!result.ok()) return result.status();
-  absl::StatusOr<ProbeOutput> output = ParseProbeOutput(result->standard_output);
+  absl::StatusOr<ProbeOutput> output =
+      ParseProbeOutput(result->standard_output);
   if (!output.ok()) {
     return absl::InternalError(absl::StrCat(
         "probe exit ", result->exit_code, " signal ", result->signal,

@@ -23,7 +23,7 @@ void StartThread(int, char**, char**) {
   if (pthread_create(&thread, nullptr, Idle, nullptr) != 0) std::abort();
 }
 
-[[gnu::section(".preinit_array"), gnu::used]] void (*const start_thread)(
-    int, char**, char**) = StartThread;
+[[gnu::section(".preinit_array"),
+  gnu::used]] void (*const start_thread)(int, char**, char**) = StartThread;
 
 }  // namespace

@@ -108,9 +108,8 @@ absl::StatusOr<SubprocessResult> RunSubprocess(
   std::string* sinks[2] = {&result.standard_output, &result.standard_error};
   const sighandler_t old_sigpipe = signal(SIGPIPE, SIG_IGN);
   while (input >= 0 || outputs[0] >= 0 || outputs[1] >= 0) {
-    pollfd fds[3] = {{input, POLLOUT, 0},
-                     {outputs[0], POLLIN, 0},
-                     {outputs[1], POLLIN, 0}};
+    pollfd fds[3] = {
+        {input, POLLOUT, 0}, {outputs[0], POLLIN, 0}, {outputs[1], POLLIN, 0}};
     if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       break;

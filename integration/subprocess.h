@@ -37,19 +37,20 @@ inline constexpr gid_t kUnprivilegedGid = 65534;
 struct SubprocessOptions {
   std::vector<std::string> argv;         // argv[0] is a path, not searched.
   std::vector<std::string> environment;  // The whole environment.
-  bool unprivileged = false;  // Run as kUnprivilegedUid (caller is root).
+  bool unprivileged = false;   // Run as kUnprivilegedUid (caller is root).
   std::string standard_input;  // Written to the child, then closed.
 };
 
 struct SubprocessResult {
-  int exit_code = -1;    // -1 when killed by a signal.
-  int signal = 0;        // The signal that killed it, or 0.
+  int exit_code = -1;  // -1 when killed by a signal.
+  int signal = 0;      // The signal that killed it, or 0.
   std::string standard_output;
   std::string standard_error;
 };
 
 // Runs the program to completion. Fails only when it could not be started.
-absl::StatusOr<SubprocessResult> RunSubprocess(const SubprocessOptions& options);
+absl::StatusOr<SubprocessResult> RunSubprocess(
+    const SubprocessOptions& options);
 
 // Starts the program with pipes to its stdin and stdout; its stderr is the
 // test's. For long-running helpers; the caller reaps `pid`.
@@ -58,7 +59,8 @@ struct RunningProcess {
   int standard_input = -1;   // Write end; close it to signal EOF.
   int standard_output = -1;  // Read end.
 };
-absl::StatusOr<RunningProcess> StartSubprocess(const SubprocessOptions& options);
+absl::StatusOr<RunningProcess> StartSubprocess(
+    const SubprocessOptions& options);
 
 // The environment of this process, minus every variable starting with gons_,
 // plus `extra` ("NAME=VALUE" entries).

@@ -161,8 +161,8 @@ gons_order='mnt,net' gons_mnt=/proc/$holder/ns/mnt gons_net="$work/private/net" 
   ASSERT_EQ(result->exit_code, 0) << result->standard_error;
   const std::vector<std::string> lines =
       absl::StrSplit(result->standard_output, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 2u) << result->standard_output
-                              << result->standard_error;
+  ASSERT_EQ(lines.size(), 2u)
+      << result->standard_output << result->standard_error;
 
   absl::StatusOr<ProbeOutput> early = ParseProbeOutput(lines[0]);
   ASSERT_TRUE(early.ok()) << early.status();
@@ -221,7 +221,8 @@ TEST_P(SwitcherTest, RejectsANamespaceOfAnotherType) {
       "gons_net=" + holder->NamespacePath("uts"),
   });
   EXPECT_EQ(out.code, "INVALID_ARGUMENT") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("is a uts namespace, not a net namespace"));
+  EXPECT_THAT(out.message,
+              HasSubstr("is a uts namespace, not a net namespace"));
   EXPECT_EQ(out.namespaces.at("user"), Id("/proc/self/ns/user"));
 }
 
