@@ -117,12 +117,14 @@ struct Descriptors {
   int fd[kNumNamespaceTypes];
 };
 
+// Records the failed step. `state` is what the namespace is left in: failed,
+// or entered when only the close() after entering it failed.
 void Fail(StartupRecord* record, SwitchStep step, int type_index,
-          int error_number) {
+          int error_number, NamespaceState state = NamespaceState::kFailed) {
   record->failed_step = step;
   record->failed_type = type_index;
   record->error_number = error_number;
-  record->namespaces[type_index].state = NamespaceState::kFailed;
+  record->namespaces[type_index].state = state;
 }
 
 // Opens the path of `type_index` and checks that it is a namespace of that
@@ -183,9 +185,8 @@ void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
     if (calls.close(fd) != 0) {
       // Linux releases the descriptor even when close() fails; report it,
       // because it means something else is wrong with this process.
-      const int error_number = errno;
-      Fail(record, SwitchStep::kClose, type_index, error_number);
-      entry.state = NamespaceState::kEntered;
+      Fail(record, SwitchStep::kClose, type_index, errno,
+           NamespaceState::kEntered);
       return;
     }
   }
