@@ -1,0 +1,84 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: child_process.h
+// -----------------------------------------------------------------------------
+//
+// Starts a child with its three standard descriptors connected to the parent
+// and nothing else inherited, feeds its stdin, collects its stdout and
+// (bounded) stderr, and reaps it; with a timeout, and a grace period for a
+// child that has written a complete JSON result but does not exit.
+//
+// Safe in multi-threaded parents: the child is started with posix_spawn
+// (clone with CLONE_VFORK in glibc, so no copy of a large address space),
+// every descriptor is created O_CLOEXEC, and the child closes all but 0, 1
+// and 2 before exec. All I/O goes through one poll() loop, so no amount of
+// input or output can deadlock, and stdin is a socket written with
+// MSG_NOSIGNAL, so a child that exits early can never raise SIGPIPE in the
+// parent. Thread-safe.
+//
+// Internal to reexec.
+
+#ifndef GONS_REEXEC_CHILD_PROCESS_H_
+#define GONS_REEXEC_CHILD_PROCESS_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace gons::reexec::internal {
+
+// Keeps the beginning and the end of a text that may be arbitrarily long.
+class BoundedText {
+ public:
+  explicit BoundedText(std::size_t limit) : limit_(limit) {}
+  void Append(const char* data, std::size_t size);
+  // The text, with a note in the middle when some of it was dropped.
+  std::string Render() const;
+  std::size_t total_size() const { return total_size_; }
+
+ private:
+  std::size_t limit_;  // Bytes kept at each end.
+  std::size_t total_size_ = 0;
+  std::string head_;
+  std::string tail_;  // A ring-free tail: trimmed when twice too long.
+};
+
+struct ChildRequest {
+  std::string executable;  // Path to execute.
+  std::vector<std::string> argv;
+  std::vector<std::string> environment;  // The child's whole environment.
+  std::string standard_input;            // Written, then stdin is closed.
+  absl::Duration timeout = absl::InfiniteDuration();
+  // Tells whether stdout holds a complete result. A child whose stdout
+  // does, and that has been quiet for a moment, gets `grace` to exit before
+  // it is killed (the result counts as delivered). Null: never.
+  std::function<bool(absl::string_view)> result_complete;
+  absl::Duration grace = absl::Seconds(1);
+  std::size_t standard_error_limit = 32 * 1024;  // Kept at each end.
+};
+
+struct ChildOutcome {
+  int exit_code = -1;  // -1 when killed by a signal.
+  int signal = 0;
+  bool timed_out = false;            // Killed because of the timeout.
+  bool killed_after_result = false;  // Killed after the grace period.
+  std::size_t input_written = 0;
+  int input_error = 0;  // errno that stopped writing stdin early, or 0.
+  std::string standard_output;
+  BoundedText standard_error{0};
+};
+
+// Runs the child to completion (or until killed) and reaps it. Fails only
+// when the child could not be started.
+absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request);
+
+}  // namespace gons::reexec::internal
+
+#endif  // GONS_REEXEC_CHILD_PROCESS_H_

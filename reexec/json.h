@@ -1,0 +1,314 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: json.h
+// -----------------------------------------------------------------------------
+//
+// Typed JSON for reexec params and results, over RapidJSON. Supported out of
+// the box: bool, integers (range-checked on decoding), floating point,
+// std::string, std::vector<T>, std::map<std::string, T>, std::optional<T>
+// (null when empty), RawJson (any JSON text, passed through) and
+// rapidjson::Document.
+//
+// The one extension point for your own types is a specialization of
+// JsonCodec<T> with an Encode and a Decode function:
+//
+// Example:
+//
+//   struct Point { int x, y; };
+//
+//   template <>
+//   struct gons::reexec::JsonCodec<Point> {
+//     static void Encode(const Point& point, JsonWriter& writer) {
+//       writer.StartObject();
+//       writer.Key("x"); JsonCodec<int>::Encode(point.x, writer);
+//       writer.Key("y"); JsonCodec<int>::Encode(point.y, writer);
+//       writer.EndObject();
+//     }
+//     static absl::Status Decode(const rapidjson::Value& json, Point* point) {
+//       if (absl::Status s = DecodeMember(json, "x", &point->x); !s.ok())
+//         return s;
+//       return DecodeMember(json, "y", &point->y);
+//     }
+//   };
+//
+// Decoding never has undefined behaviour: a value of the wrong type, an
+// integer out of range or a missing member is an InvalidArgument status that
+// says where (`$.points[2].x: expected an integer, found a string`).
+
+#ifndef GONS_REEXEC_JSON_H_
+#define GONS_REEXEC_JSON_H_
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "rapidjson/document.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace gons::reexec {
+
+// The writer that codecs write to.
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// JSON text that is passed through as it is (checked to be one valid JSON
+// value when sent or received).
+struct RawJson {
+  std::string text;
+};
+
+// Encodes and decodes one C++ type. Specialize it for your own types (see
+// the file comment); the primary template is deliberately undefined, so an
+// unsupported type is a compile error rather than a runtime surprise.
+template <typename T, typename Enable = void>
+struct JsonCodec;
+
+namespace internal {
+
+// "an integer", "a string", ... for error messages.
+const char* DescribeJsonType(const rapidjson::Value& json);
+
+absl::Status TypeMismatch(const rapidjson::Value& json, const char* expected);
+
+// Prefixes a decoding error with where it happened: "[3]" or ".name".
+absl::Status AtLocation(absl::Status status, absl::string_view location);
+
+template <typename T>
+inline constexpr bool kIsInteger =
+    std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+}  // namespace internal
+
+// Returns the JSON text of `value`. Thread-safe.
+template <typename T>
+std::string EncodeJson(const T& value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  JsonCodec<T>::Encode(value, writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// Parses `text`, which must be exactly one JSON value (white space around it
+// allowed), and decodes it into `*value`. Thread-safe.
+template <typename T>
+absl::Status DecodeJson(absl::string_view text, T* value);
+
+// Decodes the member `name` of the object `json` into `*value`: for codecs
+// of user types.
+template <typename T>
+absl::Status DecodeMember(const rapidjson::Value& json, const char* name,
+                          T* value) {
+  if (!json.IsObject()) return internal::TypeMismatch(json, "an object");
+  const auto member = json.FindMember(name);
+  if (member == json.MemberEnd()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(": missing member \"", name, "\""));
+  }
+  return internal::AtLocation(JsonCodec<T>::Decode(member->value, value),
+                              absl::StrCat(".", name));
+}
+
+template <>
+struct JsonCodec<bool> {
+  static void Encode(bool value, JsonWriter& writer) { writer.Bool(value); }
+  static absl::Status Decode(const rapidjson::Value& json, bool* value) {
+    if (!json.IsBool()) return internal::TypeMismatch(json, "a boolean");
+    *value = json.GetBool();
+    return absl::OkStatus();
+  }
+};
+
+template <typename T>
+struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
+  static void Encode(T value, JsonWriter& writer) {
+    if constexpr (std::is_signed_v<T>) {
+      writer.Int64(static_cast<std::int64_t>(value));
+    } else {
+      writer.Uint64(static_cast<std::uint64_t>(value));
+    }
+  }
+  static absl::Status Decode(const rapidjson::Value& json, T* value) {
+    using Limits = std::numeric_limits<T>;
+    if (json.IsUint64()) {
+      const std::uint64_t number = json.GetUint64();
+      if (number > static_cast<std::uint64_t>(Limits::max())) {
+        return OutOfRange(json);
+      }
+      *value = static_cast<T>(number);
+      return absl::OkStatus();
+    }
+    if (json.IsInt64()) {  // Negative: IsUint64() was false.
+      const std::int64_t number = json.GetInt64();
+      if (!std::is_signed_v<T> ||
+          number < static_cast<std::int64_t>(Limits::min())) {
+        return OutOfRange(json);
+      }
+      *value = static_cast<T>(number);
+      return absl::OkStatus();
+    }
+    return internal::TypeMismatch(json, "an integer");
+  }
+
+ private:
+  static absl::Status OutOfRange(const rapidjson::Value& json) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    json.Accept(writer);
+    return absl::InvalidArgumentError(
+        absl::StrCat(": ", buffer.GetString(), " is out of range [",
+                     std::numeric_limits<T>::min(), ", ",
+                     std::numeric_limits<T>::max(), "]"));
+  }
+};
+
+template <typename T>
+struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
+  static void Encode(T value, JsonWriter& writer) {
+    writer.Double(static_cast<double>(value));
+  }
+  static absl::Status Decode(const rapidjson::Value& json, T* value) {
+    if (!json.IsNumber()) return internal::TypeMismatch(json, "a number");
+    *value = static_cast<T>(json.GetDouble());
+    return absl::OkStatus();
+  }
+};
+
+template <>
+struct JsonCodec<std::string> {
+  static void Encode(const std::string& value, JsonWriter& writer) {
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  static absl::Status Decode(const rapidjson::Value& json, std::string* value) {
+    if (!json.IsString()) return internal::TypeMismatch(json, "a string");
+    value->assign(json.GetString(), json.GetStringLength());
+    return absl::OkStatus();
+  }
+};
+
+template <typename T>
+struct JsonCodec<std::vector<T>> {
+  static void Encode(const std::vector<T>& values, JsonWriter& writer) {
+    writer.StartArray();
+    for (const T& value : values) JsonCodec<T>::Encode(value, writer);
+    writer.EndArray();
+  }
+  static absl::Status Decode(const rapidjson::Value& json,
+                             std::vector<T>* values) {
+    if (!json.IsArray()) return internal::TypeMismatch(json, "an array");
+    values->clear();
+    values->reserve(json.Size());
+    for (rapidjson::SizeType index = 0; index < json.Size(); ++index) {
+      T value{};
+      absl::Status status = JsonCodec<T>::Decode(json[index], &value);
+      if (!status.ok()) {
+        return internal::AtLocation(std::move(status),
+                                    absl::StrCat("[", index, "]"));
+      }
+      values->push_back(std::move(value));
+    }
+    return absl::OkStatus();
+  }
+};
+
+template <typename T>
+struct JsonCodec<std::map<std::string, T>> {
+  static void Encode(const std::map<std::string, T>& values,
+                     JsonWriter& writer) {
+    writer.StartObject();
+    for (const auto& [key, value] : values) {
+      writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+      JsonCodec<T>::Encode(value, writer);
+    }
+    writer.EndObject();
+  }
+  static absl::Status Decode(const rapidjson::Value& json,
+                             std::map<std::string, T>* values) {
+    if (!json.IsObject()) return internal::TypeMismatch(json, "an object");
+    values->clear();
+    for (const auto& member : json.GetObject()) {
+      std::string key(member.name.GetString(), member.name.GetStringLength());
+      T value{};
+      absl::Status status = JsonCodec<T>::Decode(member.value, &value);
+      if (!status.ok()) {
+        return internal::AtLocation(std::move(status), absl::StrCat(".", key));
+      }
+      (*values)[std::move(key)] = std::move(value);
+    }
+    return absl::OkStatus();
+  }
+};
+
+template <typename T>
+struct JsonCodec<std::optional<T>> {
+  static void Encode(const std::optional<T>& value, JsonWriter& writer) {
+    if (value.has_value()) {
+      JsonCodec<T>::Encode(*value, writer);
+    } else {
+      writer.Null();
+    }
+  }
+  static absl::Status Decode(const rapidjson::Value& json,
+                             std::optional<T>* value) {
+    if (json.IsNull()) {
+      value->reset();
+      return absl::OkStatus();
+    }
+    T decoded{};
+    absl::Status status = JsonCodec<T>::Decode(json, &decoded);
+    if (status.ok()) *value = std::move(decoded);
+    return status;
+  }
+};
+
+template <>
+struct JsonCodec<RawJson> {
+  // `value.text` must be valid JSON; EncodeJson() callers check it with
+  // ValidateRawJson() first (an invalid one is written as it is).
+  static void Encode(const RawJson& value, JsonWriter& writer);
+  static absl::Status Decode(const rapidjson::Value& json, RawJson* value);
+};
+
+template <>
+struct JsonCodec<rapidjson::Document> {
+  static void Encode(const rapidjson::Document& value, JsonWriter& writer) {
+    value.Accept(writer);
+  }
+  static absl::Status Decode(const rapidjson::Value& json,
+                             rapidjson::Document* value) {
+    value->CopyFrom(json, value->GetAllocator());
+    return absl::OkStatus();
+  }
+};
+
+// Returns OK when `text` is exactly one JSON value, otherwise an
+// InvalidArgument status saying where it goes wrong.
+absl::Status ValidateJson(absl::string_view text);
+
+namespace internal {
+// Parses `text` (exactly one JSON value) into `document`.
+absl::Status ParseJson(absl::string_view text, rapidjson::Document* document);
+}  // namespace internal
+
+template <typename T>
+absl::Status DecodeJson(absl::string_view text, T* value) {
+  rapidjson::Document document;
+  if (absl::Status status = internal::ParseJson(text, &document);
+      !status.ok()) {
+    return status;
+  }
+  return internal::AtLocation(JsonCodec<T>::Decode(document, value), "$");
+}
+
+}  // namespace gons::reexec
+
+#endif  // GONS_REEXEC_JSON_H_

@@ -1,0 +1,165 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: options.h
+// -----------------------------------------------------------------------------
+//
+// The options of RunReexecAction() (see reexec.h): each is a small value that
+// RunReexecAction() applies to the invocation it builds.
+//
+// Example:
+//
+//   std::vector<std::string> interfaces;
+//   absl::Status status = gons::reexec::RunReexecAction(
+//       "list-interfaces",
+//       gons::reexec::Namespaces({{"!user", "/proc/42/ns/user"},
+//                                 {"net", "/run/netns/blue"}}),
+//       gons::reexec::Param(std::map<std::string, int>{{"limit", 10}}),
+//       gons::reexec::Result(&interfaces),
+//       gons::reexec::Timeout(absl::Seconds(5)));
+
+#ifndef GONS_REEXEC_OPTIONS_H_
+#define GONS_REEXEC_OPTIONS_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "rapidjson/document.h"
+#include "reexec/json.h"
+
+namespace gons::reexec {
+
+// A namespace for the child to enter: `type` as in gons_order ("net", or
+// "!net" to open its path before the first switch), `path` of the namespace.
+struct Namespace {
+  std::string type;
+  std::string path;
+};
+
+namespace internal {
+
+// Everything RunReexecAction() was asked to do.
+struct Invocation {
+  std::vector<Namespace> namespaces;
+  std::optional<std::string> param;  // JSON text for the child's stdin.
+  std::function<absl::Status(const rapidjson::Value&)> decode_result;
+  std::vector<std::string> environment;  // Extra "NAME=VALUE" entries.
+  absl::Duration timeout = absl::InfiniteDuration();
+  std::string* standard_error = nullptr;
+  absl::Status option_error;  // The first invalid option.
+};
+
+absl::Status RunInvocation(absl::string_view name, Invocation invocation);
+absl::StatusOr<std::string> ReadStandardInput();
+absl::Status WriteStandardOutput(absl::string_view text);
+
+}  // namespace internal
+
+namespace internal {
+
+// An option: a function object that RunReexecAction() applies. The public
+// options below are functions returning one, so that braced lists such as
+// Namespaces({{"net", path}}) have exactly one meaning.
+template <typename Apply>
+class Option {
+ public:
+  explicit Option(Apply apply) : apply_(std::move(apply)) {}
+  void ApplyTo(Invocation& invocation) && { std::move(apply_)(invocation); }
+
+ private:
+  Apply apply_;
+};
+
+template <typename Apply>
+Option<Apply> MakeOption(Apply apply) {
+  return Option<Apply>(std::move(apply));
+}
+
+}  // namespace internal
+
+// The namespaces the child enters at start-up, in this order.
+inline auto Namespaces(std::vector<Namespace> namespaces) {
+  return internal::MakeOption([namespaces = std::move(namespaces)](
+                                  internal::Invocation& invocation) mutable {
+    invocation.namespaces = std::move(namespaces);
+  });
+}
+
+// The value sent to the child as JSON on its stdin: any type JsonCodec
+// supports, a string literal, or RawJson (checked to be valid JSON).
+template <typename T>
+auto Param(const T& value) {
+  std::string json;
+  absl::Status error;
+  if constexpr (std::is_convertible_v<const T&, std::string_view> &&
+                !std::is_same_v<T, std::string>) {
+    json = EncodeJson(std::string(std::string_view(value)));
+  } else {
+    if constexpr (std::is_same_v<T, RawJson>) error = ValidateJson(value.text);
+    json = EncodeJson(value);
+  }
+  return internal::MakeOption(
+      [json = std::move(json),
+       error = std::move(error)](internal::Invocation& invocation) mutable {
+        if (!error.ok() && invocation.option_error.ok()) {
+          invocation.option_error = absl::InvalidArgumentError(
+              absl::StrCat("Param(RawJson): ", error.message()));
+        }
+        invocation.param = std::move(json);
+      });
+}
+
+// Where to decode the child's stdout (one JSON value) to. `*out` is written
+// only when the call succeeds.
+template <typename T>
+auto Result(T* out) {
+  return internal::MakeOption([out](internal::Invocation& invocation) {
+    invocation.decode_result = [out](const rapidjson::Value& json) {
+      T value{};
+      absl::Status status =
+          internal::AtLocation(JsonCodec<T>::Decode(json, &value), "$");
+      if (status.ok()) *out = std::move(value);
+      return status;
+    };
+  });
+}
+
+// Extra "NAME=VALUE" entries for the child's environment. Names starting
+// with gons_ are refused: the runner sets those.
+inline auto Environment(std::vector<std::string> entries) {
+  return internal::MakeOption(
+      [entries = std::move(entries)](internal::Invocation& invocation) {
+        invocation.environment.insert(invocation.environment.end(),
+                                      entries.begin(), entries.end());
+      });
+}
+
+// How long the child may take; after that it is killed and reaped, and the
+// call fails with kDeadlineExceeded. Default: no limit.
+inline auto Timeout(absl::Duration timeout) {
+  return internal::MakeOption([timeout](internal::Invocation& invocation) {
+    invocation.timeout = timeout;
+  });
+}
+
+// Receives what the child wrote to stderr (bounded: its beginning and end),
+// on success too.
+inline auto StandardError(std::string* out) {
+  return internal::MakeOption([out](internal::Invocation& invocation) {
+    invocation.standard_error = out;
+  });
+}
+
+}  // namespace gons::reexec
+
+#endif  // GONS_REEXEC_OPTIONS_H_

@@ -1,0 +1,359 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "reexec/reexec.h"
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "gons/environment.h"
+#include "gons/gons.h"
+#include "gons/namespace_types.h"
+#include "rapidjson/document.h"
+#include "reexec/child_process.h"
+#include "reexec/json.h"
+#include "reexec/options.h"
+#include "reexec/registry.h"
+
+extern char** environ;
+
+namespace gons::reexec {
+namespace internal {
+namespace {
+
+// Exit codes of a child that could not run its action. Unusual values, so
+// that an action's own exit(1) is not mistaken for them.
+constexpr int kExitSwitchFailed = 111;
+constexpr int kExitUnknownAction = 112;
+// Starts the child's report of a failed switch; the parent reads the status
+// code back from it.
+constexpr char kSwitchFailedPrefix[] = "gons reexec: ";
+
+[[noreturn]] void ExitChild(int code) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  if (ChildExitHook hook = GetChildExitHook(); hook != nullptr) hook();
+  // _exit: no static destructors run in a child whose threads, if any, may
+  // still be using them.
+  _exit(code);
+}
+
+// The program's own file name, for the child's argv[0].
+const std::string& ProgramName() {
+  static const std::string* name = [] {
+    char path[4096] = {};
+    const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    std::string full = length > 0 ? std::string(path, length) : "gons";
+    return new std::string(full.substr(full.rfind('/') + 1));
+  }();
+  return *name;
+}
+
+absl::Status Failure(absl::StatusCode code, absl::string_view name,
+                     absl::string_view what, const ChildOutcome* outcome) {
+  std::string message = absl::StrCat("reexec action \"", name, "\": ", what);
+  if (outcome != nullptr && outcome->standard_error.total_size() > 0) {
+    absl::StrAppend(
+        &message, "; child stderr: ",
+        absl::StripTrailingAsciiWhitespace(outcome->standard_error.Render()));
+  }
+  return absl::Status(code, message);
+}
+
+// Checks Namespaces(...) and turns them into gons_* entries and gons_order.
+absl::StatusOr<std::vector<std::string>> NamespaceVariables(
+    const std::vector<Namespace>& namespaces) {
+  std::vector<std::string> variables;
+  std::vector<std::string> order;
+  bool seen[kNumNamespaceTypes] = {};
+  for (const Namespace& entry : namespaces) {
+    const bool early = !entry.type.empty() && entry.type[0] == '!';
+    const absl::string_view type =
+        absl::string_view(entry.type).substr(early ? 1 : 0);
+    const int index = FindNamespaceTypeIndex(type.data(), type.size());
+    if (index < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Namespaces: unknown namespace type \"", entry.type,
+          "\" (expected user, mnt, cgroup, ipc, net, pid, uts or time, "
+          "optionally prefixed by '!')"));
+    }
+    if (seen[index]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Namespaces: namespace type \"", type, "\" listed more than once"));
+    }
+    if (entry.path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Namespaces: empty path for \"", entry.type, "\""));
+    }
+    seen[index] = true;
+    variables.push_back(
+        absl::StrCat(kNamespaceTypes[index].variable, "=", entry.path));
+    order.push_back(entry.type);
+  }
+  // Always explicit: an unset gons_order would mean the default order.
+  variables.push_back(
+      absl::StrCat(kOrderVariable, "=", absl::StrJoin(order, ",")));
+  return variables;
+}
+
+absl::StatusOr<std::vector<std::string>> ChildEnvironment(
+    absl::string_view name, const Invocation& invocation) {
+  std::vector<std::string> environment;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    if (!absl::StartsWith(*entry, kVariablePrefix)) {
+      environment.emplace_back(*entry);
+    }
+  }
+  for (const std::string& entry : invocation.environment) {
+    const std::size_t equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Environment: \"", entry, "\" is not of the form NAME=VALUE"));
+    }
+    if (absl::StartsWith(entry, kVariablePrefix)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Environment: \"", entry.substr(0, equals),
+          "\" is set by the runner itself; use Namespaces() for namespaces"));
+    }
+    environment.push_back(entry);
+  }
+  absl::StatusOr<std::vector<std::string>> namespaces =
+      NamespaceVariables(invocation.namespaces);
+  if (!namespaces.ok()) return namespaces.status();
+  environment.insert(environment.end(), namespaces->begin(), namespaces->end());
+  environment.push_back(absl::StrCat(kReexecActionVariable, "=", name));
+  return environment;
+}
+
+// The status a child reported for its failed namespace switch, with its
+// own code when the report names one.
+absl::Status SwitchFailure(absl::string_view name,
+                           const ChildOutcome& outcome) {
+  const std::string text = outcome.standard_error.Render();
+  absl::StatusCode code = absl::StatusCode::kFailedPrecondition;
+  const std::size_t start = text.find(kSwitchFailedPrefix);
+  if (start != std::string::npos) {
+    const absl::string_view report = absl::string_view(text).substr(
+        start + std::strlen(kSwitchFailedPrefix));
+    for (int candidate = 1; candidate <= 16; ++candidate) {
+      const std::string code_name =
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(candidate));
+      if (absl::StartsWith(report, code_name + ":")) {
+        code = static_cast<absl::StatusCode>(candidate);
+      }
+    }
+  }
+  return Failure(code, name,
+                 "the child could not enter the requested namespaces, so the "
+                 "action did not run",
+                 &outcome);
+}
+
+absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
+                      const ChildOutcome& outcome) {
+  if (invocation.standard_error != nullptr) {
+    *invocation.standard_error = outcome.standard_error.Render();
+  }
+  if (outcome.timed_out) {
+    return Failure(absl::StatusCode::kDeadlineExceeded, name,
+                   absl::StrCat("no result within the timeout of ",
+                                absl::FormatDuration(invocation.timeout),
+                                "; the child was killed"),
+                   &outcome);
+  }
+  if (outcome.signal != 0 && !outcome.killed_after_result) {
+    return Failure(
+        absl::StatusCode::kAborted, name,
+        absl::StrCat("the child was killed by signal ", outcome.signal, " (SIG",
+                     sigabbrev_np(outcome.signal) != nullptr
+                         ? sigabbrev_np(outcome.signal)
+                         : "?",
+                     ")"),
+        &outcome);
+  }
+  if (outcome.exit_code == kExitSwitchFailed) {
+    return SwitchFailure(name, outcome);
+  }
+  if (outcome.exit_code == kExitUnknownAction) {
+    return Failure(absl::StatusCode::kNotFound, name,
+                   "the child does not know this action: register it during "
+                   "static initialization, before CheckAction() runs",
+                   &outcome);
+  }
+  if (outcome.exit_code > 0) {
+    return Failure(
+        absl::StatusCode::kUnknown, name,
+        absl::StrCat("the child exited with status ", outcome.exit_code),
+        &outcome);
+  }
+  const std::size_t param_size =
+      invocation.param ? invocation.param->size() : 0;
+  if (outcome.input_written < param_size) {
+    return Failure(
+        absl::StatusCode::kAborted, name,
+        absl::StrCat("the child stopped reading its param after ",
+                     outcome.input_written, " of ", param_size, " bytes (",
+                     std::strerror(outcome.input_error), ")"),
+        &outcome);
+  }
+  if (!invocation.decode_result) return absl::OkStatus();
+  if (absl::StripAsciiWhitespace(outcome.standard_output).empty()) {
+    return Failure(absl::StatusCode::kDataLoss, name,
+                   "the child exited 0 but wrote no result to stdout",
+                   &outcome);
+  }
+  rapidjson::Document document;
+  if (absl::Status status = ParseJson(outcome.standard_output, &document);
+      !status.ok()) {
+    return Failure(absl::StatusCode::kDataLoss, name,
+                   absl::StrCat("its result is ", status.message()), &outcome);
+  }
+  if (absl::Status status = invocation.decode_result(document); !status.ok()) {
+    return Failure(
+        status.code(), name,
+        absl::StrCat("its result does not decode: ", status.message()),
+        &outcome);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
+  if (std::optional<std::string> running = ChildAction()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("RunReexecAction(\"", name,
+                     "\") called inside the re-executed child "
+                     "of action \"",
+                     *running, "\"; a child runs one action and exits"));
+  }
+  if (!ActionChecked()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("RunReexecAction(\"", name,
+                     "\") needs gons::reexec::CheckAction() "
+                     "to be called first thing in main() (tests: link "
+                     "//testing:gtest_main)"));
+  }
+  if (!FindAction(name).has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "RunReexecAction: no action is registered as \"", name,
+        "\"; register it with gons::reexec::Register() during static "
+        "initialization"));
+  }
+  if (!invocation.option_error.ok()) return invocation.option_error;
+  absl::StatusOr<std::vector<std::string>> environment =
+      ChildEnvironment(name, invocation);
+  if (!environment.ok()) return environment.status();
+
+  ChildRequest request;
+  request.executable = "/proc/self/exe";
+  request.argv = {absl::StrCat(ProgramName(), " [reexec ", name, "]")};
+  request.environment = *std::move(environment);
+  if (invocation.param) request.standard_input = *invocation.param;
+  request.timeout = invocation.timeout;
+  if (invocation.decode_result) {
+    request.result_complete = [](absl::string_view output) {
+      return ValidateJson(output).ok();
+    };
+  }
+  absl::StatusOr<ChildOutcome> outcome = RunChild(request);
+  if (!outcome.ok()) {
+    return absl::InternalError(absl::StrCat(
+        "reexec action \"", name,
+        "\": starting the child failed: ", outcome.status().message()));
+  }
+  return Evaluate(name, invocation, *outcome);
+}
+
+absl::StatusOr<std::string> ReadStandardInput() {
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = read(0, buffer, sizeof(buffer));
+    if (got > 0) {
+      text.append(buffer, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      return text;
+    } else if (errno != EINTR) {
+      return absl::ErrnoToStatus(errno, "reading the param from stdin");
+    }
+  }
+}
+
+absl::Status WriteStandardOutput(absl::string_view text) {
+  std::cout.flush();
+  std::fflush(stdout);
+  while (!text.empty()) {
+    const ssize_t written = write(1, text.data(), text.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return absl::ErrnoToStatus(errno, "writing the result to stdout");
+    }
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
+void Register(std::string_view name, std::function<void()> action) {
+  internal::AddAction(absl::string_view(name.data(), name.size()),
+                      std::move(action));
+}
+
+bool RunAction() {
+  internal::MarkActionChecked();
+  const char* requested = std::getenv(kReexecActionVariable);
+  if (requested == nullptr) return false;
+  const std::string name = requested;
+  // Not for this child's own children.
+  unsetenv(kReexecActionVariable);
+  internal::MarkChild(name);
+  // A readable name for ps and top instead of "exe" (at most 15 bytes).
+  prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+
+  if (const absl::Status status = gons::Status(); !status.ok()) {
+    std::fprintf(stderr, "%s%s\n", internal::kSwitchFailedPrefix,
+                 status.ToString().c_str());
+    internal::ExitChild(internal::kExitSwitchFailed);
+  }
+  std::optional<std::function<void()>> action = internal::FindAction(name);
+  if (!action.has_value()) {
+    std::fprintf(stderr,
+                 "gons reexec: no action is registered as \"%s\" in this "
+                 "program when CheckAction() runs\n",
+                 name.c_str());
+    internal::ExitChild(internal::kExitUnknownAction);
+  }
+  (*action)();
+  std::cout.flush();
+  std::fflush(stdout);
+  return true;
+}
+
+void CheckAction() {
+  if (RunAction()) internal::ExitChild(0);
+}
+
+}  // namespace gons::reexec

@@ -1,0 +1,132 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: reexec.h
+// -----------------------------------------------------------------------------
+//
+// Runs an action in a re-executed child inside other namespaces. The program
+// re-executes itself (/proc/self/exe) as a child, which enters the requested
+// namespaces at start-up through //gons (while it is still single-threaded),
+// runs one registered action, writes its result to stdout as JSON and exits.
+// This is how a multi-threaded program does work in a mount, user or time
+// namespace, which it cannot enter itself.
+//
+// Example:
+//
+//   // At namespace scope: registered during static initialization, so the
+//   // child knows it too.
+//   const bool registered = [] {
+//     gons::reexec::Register("hostname", [] {
+//       char name[256] = {};
+//       gethostname(name, sizeof(name) - 1);
+//       (void)gons::reexec::WriteResult(std::string(name));
+//     });
+//     return true;
+//   }();
+//
+//   int main() {
+//     gons::reexec::CheckAction();  // First thing: runs the action in a child.
+//     std::string hostname;
+//     absl::Status status = gons::reexec::RunReexecAction(
+//         "hostname",
+//         gons::reexec::Namespaces({{"uts", "/proc/4711/ns/uts"}}),
+//         gons::reexec::Result(&hostname));
+//   }
+//
+// The child's environment is the parent's minus every inherited gons_*
+// variable, plus Environment(...), plus gons_<type> and gons_order built from
+// Namespaces(...) in the caller's order (gons_order is always set, empty when
+// no namespace is asked for), plus gons_reexec_action=<name>.
+
+#ifndef GONS_REEXEC_REEXEC_H_
+#define GONS_REEXEC_REEXEC_H_
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "reexec/json.h"
+#include "reexec/options.h"
+
+namespace gons::reexec {
+
+// Registers `action` under `name`, for RunReexecAction() to run in a child.
+// Register every action during static initialization (or at least before
+// CheckAction()), because the child looks the name up when it starts.
+// Registering a name twice is a programming error: the program stops with a
+// message naming the action. Thread-safe.
+void Register(std::string_view name, std::function<void()> action);
+
+// Call first thing in main(), before any thread is started. In a
+// re-executed child it runs the requested action and exits the process: 0
+// after the action returns; non-zero, with the reason on stderr and without
+// running anything, when the child's namespace switch failed or the action
+// is unknown. Otherwise it returns, and RunReexecAction() is enabled.
+void CheckAction();
+
+// Like CheckAction(), but in a child returns true after running the action
+// (and flushing stdout) instead of exiting, so that the caller can exit its
+// own way (see //testing for why). Returns false in a normal start.
+bool RunAction();
+
+// Runs the action registered as `name` in a re-executed child, with any of
+// the options below, and waits for it. Returns OK when the child exited 0
+// and, with Result(), its stdout decoded into the requested type.
+//
+// Fails with:
+//   kFailedPrecondition  CheckAction() was never called; called from inside
+//                        a re-executed child; the child could not enter its
+//                        namespaces (the child's own status code is used
+//                        when it names one: kNotFound, kPermissionDenied...)
+//   kNotFound            no action registered under `name`
+//   kInvalidArgument     a bad option (unknown namespace type, bad
+//                        Environment entry, invalid RawJson param); a result
+//                        of the wrong type
+//   kDeadlineExceeded    Timeout() passed; the child was killed and reaped
+//   kAborted             the child was killed by a signal, or stopped reading
+//                        the param before its end
+//   kUnknown             the child exited non-zero
+//   kDataLoss            Result() was asked for and the child wrote no
+//                        result, or no valid JSON
+// Failure messages carry the child's stderr (bounded). A child that writes
+// to stderr and succeeds is a success.
+//
+// Thread-safe: many threads may run actions at once. Do not change the
+// environment (setenv) while a call runs: the child's environment is built
+// from it.
+template <typename... Options>
+absl::Status RunReexecAction(std::string_view name, Options&&... options) {
+  internal::Invocation invocation;
+  (std::forward<Options>(options).ApplyTo(invocation), ...);
+  return internal::RunInvocation(absl::string_view(name.data(), name.size()),
+                                 std::move(invocation));
+}
+
+// In an action: reads the whole param from stdin and decodes it.
+template <typename T>
+absl::StatusOr<T> ReadParam() {
+  absl::StatusOr<std::string> text = internal::ReadStandardInput();
+  if (!text.ok()) return text.status();
+  T value{};
+  if (absl::Status status = DecodeJson(*text, &value); !status.ok()) {
+    return status;
+  }
+  return value;
+}
+
+// In an action: writes `value` to stdout as the action's JSON result.
+template <typename T>
+absl::Status WriteResult(const T& value) {
+  return internal::WriteStandardOutput(EncodeJson(value));
+}
+
+}  // namespace gons::reexec
+
+#endif  // GONS_REEXEC_REEXEC_H_
