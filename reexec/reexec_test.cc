@@ -27,6 +27,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "integration/namespace_holder.h"
+#include "integration/probe_runner.h"
+#include "integration/subprocess.h"
 
 namespace gons::reexec {
 namespace {
@@ -322,6 +324,44 @@ TEST_F(ReexecTest, RunsInAThrowawayNetNamespace) {
       integration::NamespaceId((*holder)->NamespacePath("net"));
   ASSERT_TRUE(net.ok());
   EXPECT_EQ(static_cast<unsigned long long>(ids.at("net")), *net);
+}
+
+// A parent that was itself started with gons_* variables (and entered those
+// namespaces) re-executes cleanly: its child does not try to enter them
+// again, which for the user namespace would fail with EINVAL.
+TEST_F(ReexecTest, ParentStartedWithGonsUserReexecutesCleanly) {
+  absl::StatusOr<std::unique_ptr<integration::NamespaceHolder>> holder =
+      integration::NamespaceHolder::Start(
+          {"unshare", "--user", "--map-root-user", "--uts"},
+          "hostname switched-parent", /*unprivileged=*/false);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  integration::SubprocessOptions options;
+  options.argv = {integration::RunfilePath("reexec/example")};
+  options.environment = integration::CleanEnvironment(
+      {"gons_user=" + (*holder)->NamespacePath("user"),
+       "gons_uts=" + (*holder)->NamespacePath("uts")});
+  absl::StatusOr<integration::SubprocessResult> result =
+      integration::RunSubprocess(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->exit_code, 0) << result->standard_error;
+  EXPECT_EQ(result->standard_output, "switched-parent\n");
+}
+
+TEST_F(ReexecTest, ExampleReadsTheHostNameOfAnotherUtsNamespace) {
+  absl::StatusOr<std::unique_ptr<integration::NamespaceHolder>> holder =
+      integration::NamespaceHolder::Start({"unshare", "--uts"},
+                                          "hostname other-uts",
+                                          /*unprivileged=*/false);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  integration::SubprocessOptions options;
+  options.argv = {integration::RunfilePath("reexec/example"),
+                  (*holder)->NamespacePath("uts")};
+  options.environment = integration::CleanEnvironment();
+  absl::StatusOr<integration::SubprocessResult> result =
+      integration::RunSubprocess(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->exit_code, 0) << result->standard_error;
+  EXPECT_EQ(result->standard_output, "other-uts\n");
 }
 
 }  // namespace
