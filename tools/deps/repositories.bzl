@@ -82,7 +82,13 @@ _ABSEIL_PUBLIC_TARGETS = {
 }
 
 def _parse_pc(text):
-    """Returns (required modules, library names, other link flags)."""
+    """Returns (required modules, Abseil library names, other link flags).
+
+    The other link flags keep their order: Debian brackets -latomic with
+    -Wl,--push-state,--as-needed ... -Wl,--pop-state so that it is linked only
+    where needed (never on x86-64); moving it out of the bracket would make
+    every binary load libatomic.so at start.
+    """
     requires, libraries, flags = [], [], []
     for line in text.splitlines():
         if line.startswith("Requires:"):
@@ -92,7 +98,7 @@ def _parse_pc(text):
                     requires.append(name)
         elif line.startswith("Libs:"):
             for flag in line[len("Libs:"):].split(" "):
-                if flag.startswith("-l"):
+                if flag.startswith("-labsl_"):
                     libraries.append(flag[2:])
                 elif flag and not flag.startswith("-L"):
                     flags.append(flag)
@@ -117,9 +123,6 @@ def _debian_abseil_impl(rctx):
         requires, libraries, flags = _parse_pc(rctx.read(pc))
         archives = []
         for library in libraries:
-            if not library.startswith("absl_"):
-                flags.append("-l" + library)  # A system library: libatomic.
-                continue
             archive = "lib%s.a" % library
             _require(rctx, "%s/%s" % (libdir, archive), "libabsl-dev")
             rctx.symlink("%s/%s" % (libdir, archive), "internal/" + archive)
