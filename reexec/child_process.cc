@@ -118,13 +118,24 @@ absl::StatusOr<pid_t> Spawn(const ChildRequest& request, ParentEnds* ends) {
     }
   }
 
+  // A copy above 3 for the child's descriptor 3: dup2() onto itself would
+  // keep close-on-exec set. A pipe end that was 3 is duplicated before.
+  Descriptor passed;
+  if (request.passed_descriptor >= 0) {
+    passed.Reset(fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 4));
+    if (!passed.valid()) return ErrnoError("fcntl(F_DUPFD_CLOEXEC)");
+  }
+
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, child_input.get(), 0);
   posix_spawn_file_actions_adddup2(&actions, child_output.get(), 1);
   posix_spawn_file_actions_adddup2(&actions, child_error.get(), 2);
-  // Only 0, 1 and 2 reach the child, whatever other threads have open.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (passed.valid()) {
+    posix_spawn_file_actions_adddup2(&actions, passed.get(), 3);
+  }
+  // Only these reach the child, whatever other threads have open.
+  posix_spawn_file_actions_addclosefrom_np(&actions, passed.valid() ? 4 : 3);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   sigset_t no_signals, all_signals;

@@ -6,7 +6,7 @@
 // -----------------------------------------------------------------------------
 //
 // Starts a child with its three standard descriptors connected to the parent
-// and nothing else inherited, feeds its stdin, collects its stdout and
+// and nothing else inherited (unless asked), feeds its stdin, collects its stdout and
 // (bounded) stderr, and reaps it; with a timeout, and a grace period for a
 // child that has written a complete JSON result but does not exit.
 //
@@ -55,6 +55,10 @@ struct ChildRequest {
   std::vector<std::string> argv;
   std::vector<std::string> environment;  // The child's whole environment.
   std::string standard_input;            // Written, then stdin is closed.
+  // When >= 0, passed to the child as its descriptor 3, the only one beyond
+  // 0, 1 and 2 (for the coverage of test children: see //testing). The
+  // caller keeps its own copy.
+  int passed_descriptor = -1;
   absl::Duration timeout = absl::InfiniteDuration();
   // Tells whether stdout holds a complete result. A child whose stdout
   // does, and that has been quiet for a moment, gets `grace` to exit before

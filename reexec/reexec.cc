@@ -117,14 +117,34 @@ absl::StatusOr<std::vector<std::string>> NamespaceVariables(
   return variables;
 }
 
+// Whether the environment entry `entry` (NAME=VALUE) is one of `names`, or
+// has the name of one of `entries`.
+bool NamedIn(absl::string_view entry, const std::vector<std::string>& names,
+             const std::vector<std::string>& entries) {
+  const absl::string_view name = entry.substr(0, entry.find('='));
+  for (const std::string& candidate : names) {
+    if (name == candidate) return true;
+  }
+  for (const std::string& candidate : entries) {
+    if (name == absl::string_view(candidate).substr(0, candidate.find('='))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 absl::StatusOr<std::vector<std::string>> ChildEnvironment(
-    absl::string_view name, const Invocation& invocation) {
+    absl::string_view name, const Invocation& invocation,
+    const ChildLaunchSettings& settings) {
   std::vector<std::string> environment;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    if (!absl::StartsWith(*entry, kVariablePrefix)) {
+    if (!absl::StartsWith(*entry, kVariablePrefix) &&
+        !NamedIn(*entry, settings.removed_variables, settings.set_variables)) {
       environment.emplace_back(*entry);
     }
   }
+  environment.insert(environment.end(), settings.set_variables.begin(),
+                     settings.set_variables.end());
   for (const std::string& entry : invocation.environment) {
     const std::size_t equals = entry.find('=');
     if (equals == 0 || equals == std::string::npos) {
@@ -262,11 +282,13 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
         "initialization"));
   }
   if (!invocation.option_error.ok()) return invocation.option_error;
+  const ChildLaunchSettings settings = GetChildLaunchSettings();
   absl::StatusOr<std::vector<std::string>> environment =
-      ChildEnvironment(name, invocation);
+      ChildEnvironment(name, invocation, settings);
   if (!environment.ok()) return environment.status();
 
   ChildRequest request;
+  request.passed_descriptor = settings.passed_descriptor;
   request.executable = "/proc/self/exe";
   request.argv = {absl::StrCat(ProgramName(), " [reexec ", name, "]")};
   request.environment = *std::move(environment);

@@ -36,6 +36,12 @@ std::map<std::string, std::function<void()>, std::less<>>& Actions()
   return *actions;
 }
 
+ChildLaunchSettings& LaunchSettings()
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(child_mutex) {
+  static auto* settings = new ChildLaunchSettings();
+  return *settings;
+}
+
 std::optional<std::string>& ChildActionName()
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(child_mutex) {
   static auto* name = new std::optional<std::string>();
@@ -77,6 +83,16 @@ void MarkChild(absl::string_view action) {
 std::optional<std::string> ChildAction() {
   absl::MutexLock lock(&child_mutex);
   return ChildActionName();
+}
+
+void SetChildLaunchSettings(ChildLaunchSettings settings) {
+  absl::MutexLock lock(&child_mutex);
+  LaunchSettings() = std::move(settings);
+}
+
+ChildLaunchSettings GetChildLaunchSettings() {
+  absl::MutexLock lock(&child_mutex);
+  return LaunchSettings();
 }
 
 void SetChildExitHook(ChildExitHook hook) { child_exit_hook.store(hook); }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -40,6 +41,22 @@ std::optional<std::string> ChildAction();
 using ChildExitHook = void (*)();
 void SetChildExitHook(ChildExitHook hook);
 ChildExitHook GetChildExitHook();
+
+// What a test wrapper changes in every child it starts (see //testing):
+// for the coverage runtime of a child in other namespaces, and to keep a
+// child from acting as a test.
+struct ChildLaunchSettings {
+  int passed_descriptor = -1;  // The child's descriptor 3 when >= 0.
+  // NAME=VALUE entries that replace inherited ones of the same name.
+  std::vector<std::string> set_variables;
+  // Names of inherited variables that the child does not get.
+  std::vector<std::string> removed_variables;
+};
+
+// Replaces the settings for every later child. Thread-safe; set them before
+// the first RunReexecAction(), since a child being started sees either.
+void SetChildLaunchSettings(ChildLaunchSettings settings);
+ChildLaunchSettings GetChildLaunchSettings();
 
 }  // namespace gons::reexec::internal
 

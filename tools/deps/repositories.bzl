@@ -226,7 +226,7 @@ def gons_dependencies():
             name = "remote_coverage_tools",
             files = {
                 "@gons//tools/deps:remote_coverage_tools.BUILD.bazel": "BUILD.bazel",
-                "@gons//tools/deps:coverage_unavailable.sh": "coverage_unavailable.sh",
+                "@gons//tools/deps:coverage_tools.py": "coverage_tools.py",
             },
         )
     if not native.existing_rule("com_google_absl"):
