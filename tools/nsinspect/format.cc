@@ -151,12 +151,13 @@ std::string TargetTables(const TargetReport& report) {
                   Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)));
   absl::StrAppend(&text, Part(view, "interfaces",
                               "interfaces:", InterfacesTable(view.interfaces)));
-  absl::StrAppend(&text,
-                  Part(view, "mounts", "mounts:", MountsTable(view.mounts)));
   absl::StrAppend(
       &text,
       Part(view, "ipc_objects", "System V IPC objects:",
            view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)));
+  // Last: the longest part.
+  absl::StrAppend(&text,
+                  Part(view, "mounts", "mounts:", MountsTable(view.mounts)));
   return text;
 }
 

@@ -214,7 +214,7 @@ TEST_P(NsinspectTest, ReportsUnshareNamespacesInTable) {
                                  "ipc:[0-9]+ net:[0-9]+ uts:[0-9]+\n"));
   EXPECT_THAT(out, HasSubstr("\nhost name:    gons-unshare\n"));
   EXPECT_THAT(out, ContainsRegex("\n  [0-9]+ +gons0 +up +[0-9]+ +"
-                                 "[0-9a-f:]+ +10\\.199\\.0\\.1/24 "));
+                                 "[0-9a-f:]+ +10\\.199\\.0\\.1/24[ \n]"));
   EXPECT_THAT(out, ContainsRegex("\n  [0-9]+ +gons1 +up "));
   EXPECT_THAT(out, ContainsRegex("\n  /mnt +tmpfs +gons-unshare-tmpfs +rw"));
   EXPECT_THAT(out, ContainsRegex("\n  shm +0x[0-9a-f]{8} +[0-9]+ +644 +0 "
