@@ -79,30 +79,31 @@ TEST(TargetTest, MissingProcessIsNotFound) {
   EXPECT_THAT(target.status().message(), HasSubstr("no such process"));
 }
 
-TEST(TargetTest, MissingPathIsNotFound) {
+// Resolves a target of one net namespace file.
+absl::Status ResolveNetPath(const std::string& path) {
   TargetSpec spec;
-  spec.paths = {{"net", "/run/netns/gons-no-such-namespace"}};
-  const absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
-  EXPECT_EQ(target.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(target.status().message(),
-              HasSubstr("/run/netns/gons-no-such-namespace"));
+  spec.paths = {{"net", path}};
+  return ResolveTarget(spec).status();
+}
+
+TEST(TargetTest, MissingPathIsNotFound) {
+  const absl::Status status =
+      ResolveNetPath("/run/netns/gons-no-such-namespace");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr("/run/netns/gons-no-such-namespace"));
 }
 
 TEST(TargetTest, OrdinaryFileIsNotANamespace) {
-  TargetSpec spec;
-  spec.paths = {{"net", "/proc/self/status"}};
-  const absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
-  EXPECT_EQ(target.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(target.status().message(),
+  const absl::Status status = ResolveNetPath("/proc/self/status");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
               HasSubstr("/proc/self/status is not a namespace file"));
 }
 
 TEST(TargetTest, NamespaceOfAnotherTypeIsRefused) {
-  TargetSpec spec;
-  spec.paths = {{"net", "/proc/self/ns/uts"}};
-  const absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
-  EXPECT_EQ(target.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(target.status().message(),
+  const absl::Status status = ResolveNetPath("/proc/self/ns/uts");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
               HasSubstr("is a uts namespace, not a net namespace"));
 }
 

@@ -108,6 +108,8 @@ struct NamespaceView {
   std::map<std::string, std::string> errors;
 };
 
+// The JSON names of each struct's members, for RecordCodec (see
+// record_codec.h). Thread-safe.
 inline auto JsonFields(const UtsNames*) {
   return std::make_tuple(JsonField("host_name", &UtsNames::host_name),
                          JsonField("domain_name", &UtsNames::domain_name));
