@@ -1,0 +1,78 @@
+#!/bin/bash
+# Copyright 2026 The gons Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# Runs the demo like a user would and checks that it exits 0 and shows each
+# of its points. As root it runs it twice: as root, and rootless as uid
+# 65534 from a copy that user can read (Bazel's output tree is below root's
+# home directory).
+set -euo pipefail
+
+tools="${TEST_SRCDIR}/${TEST_WORKSPACE}/tools"
+
+check_output() {
+  local who="$1" output="$2" expected
+  for expected in \
+      "== 1. Throwaway namespaces" \
+      "host name: gons-demo   uid: 0   gons::Status(): OK" \
+      "switches: !user entered, !mnt entered, !ipc entered, !net entered, !uts entered" \
+      "host name: gons-bwrap   gons::Status(): OK" \
+      "gons::Status(): OK   switches: mnt entered, !net entered" \
+      "switches: mnt entered, net failed" \
+      "INVALID_ARGUMENT: gons: gons_net=\"/etc/passwd\" is not a" \
+      "host name:    gons-demo" \
+      "host name:    gons-bwrap" \
+      "10.200.0.1/24" \
+      "10.200.1.1/24" \
+      "gons-demo-tmpfs" \
+      "nsinspect: --pid 999999999: no such process" \
+      "are gone, and so is"; do
+    if ! grep -qF -- "${expected}" <<<"${output}"; then
+      echo "FAIL (${who}): the demo's output lacks: ${expected}" >&2
+      echo "${output}" >&2
+      exit 1
+    fi
+  done
+  # The probe entered the holder's namespaces: "after" equals the holder's.
+  if ! grep -qE '^    net +[0-9]+ +([0-9]+) +\1$' <<<"${output}"; then
+    echo "FAIL (${who}): no net namespace id matches the holder's" >&2
+    exit 1
+  fi
+  echo "PASS: the demo ${who}"
+}
+
+run_demo() {
+  local who="$1"
+  shift
+  local output
+  if ! output="$("$@" 2>&1)"; then
+    echo "FAIL (${who}): the demo exited non-zero:" >&2
+    echo "${output}" >&2
+    exit 1
+  fi
+  check_output "${who}" "${output}"
+}
+
+run_demo "as $(id -un)" "${tools}/demo.sh"
+
+if [[ "$(id -u)" == 0 ]]; then
+  copy="$(mktemp -d /tmp/gons-demo-test-XXXXXX)"
+  trap 'rm -rf "${copy}"' EXIT
+  mkdir "${copy}/probe" "${copy}/nsinspect"
+  cp "${tools}/demo.sh" "${copy}/"
+  cp "${tools}/probe/probe" "${copy}/probe/"
+  cp "${tools}/nsinspect/nsinspect" "${copy}/nsinspect/"
+  chmod -R a+rX "${copy}"
+  if setpriv --reuid 65534 --regid 65534 --clear-groups true 2>/dev/null; then
+    # From /, which every user may enter, without Bazel's runfiles variables
+    # (the copy finds its programs next to itself).
+    run_demo "rootless" env -u RUNFILES_DIR -C / setpriv --reuid 65534 \
+      --regid 65534 --clear-groups "${copy}/demo.sh"
+  elif [[ "${GONS_MUST_WORK:-}" == 1 ]]; then
+    echo "FAIL: GONS_MUST_WORK=1, cannot skip the rootless run: cannot" \
+         "become uid 65534 here (Bazel's sandbox; tag the test no-sandbox)" >&2
+    exit 1
+  else
+    echo "SKIPPED: the rootless run: cannot become uid 65534 here"
+  fi
+fi

@@ -1,0 +1,96 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "tools/nsinspect/command_line.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gons::nsinspect {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<std::string> Labels(const CommandLine& command_line) {
+  std::vector<std::string> labels;
+  for (const TargetSpec& target : command_line.targets) {
+    labels.push_back(target.label);
+  }
+  return labels;
+}
+
+TEST(CommandLineTest, EachPidIsATarget) {
+  const absl::StatusOr<CommandLine> parsed =
+      ParseCommandLine({"--pid", "1", "--pid=4711", "--json"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->json);
+  EXPECT_THAT(Labels(*parsed), ::testing::ElementsAre("--pid 1", "--pid 4711"));
+  EXPECT_EQ(parsed->targets[1].pid, 4711);
+  EXPECT_TRUE(parsed->targets[1].paths.empty());
+}
+
+TEST(CommandLineTest, NamespaceFilesInARowFormOneTarget) {
+  const absl::StatusOr<CommandLine> parsed = ParseCommandLine(
+      {"--user", "/proc/5/ns/user", "--netns", "blue", "--uts=/u"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->targets.size(), 1u);
+  const TargetSpec& target = parsed->targets[0];
+  EXPECT_EQ(target.label, "--user /proc/5/ns/user --netns blue --uts /u");
+  EXPECT_FALSE(target.pid.has_value());
+  ASSERT_EQ(target.paths.size(), 3u);
+  EXPECT_EQ(target.paths[1].type, "net");
+  EXPECT_EQ(target.paths[1].path, "/run/netns/blue");
+}
+
+TEST(CommandLineTest, RepeatedTypeOrPidStartsTheNextTarget) {
+  const absl::StatusOr<CommandLine> parsed =
+      ParseCommandLine({"--netns", "a", "--uts", "/u", "--netns", "b", "--pid",
+                        "7", "--mnt", "/m"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_THAT(Labels(*parsed),
+              ::testing::ElementsAre("--netns a --uts /u", "--netns b",
+                                     "--pid 7", "--mnt /m"));
+}
+
+TEST(CommandLineTest, ReadsTimeoutAndHelp) {
+  absl::StatusOr<CommandLine> parsed =
+      ParseCommandLine({"--timeout", "2.5", "--pid", "1"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->timeout, absl::Milliseconds(2500));
+  parsed = ParseCommandLine({"--help"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->help);
+}
+
+TEST(CommandLineTest, RefusesBadArgumentsNamingThem) {
+  const struct {
+    std::vector<std::string> arguments;
+    const char* expected;
+  } cases[] = {
+      {{}, "no target"},
+      {{"--pid", "abc"}, "--pid \"abc\" is not a process ID"},
+      {{"--pid", "0"}, "is not a process ID"},
+      {{"--pid"}, "--pid needs a value"},
+      {{"--netns", "../etc"}, "is not a network namespace name"},
+      {{"--net", ""}, "needs a path"},
+      {{"--timeout", "-1", "--pid", "1"}, "positive number of seconds"},
+      {{"--frobnicate"}, "unknown argument \"--frobnicate\""},
+      {{"4711"}, "unknown argument \"4711\""},
+      {{"--json=yes", "--pid", "1"}, "--json takes no value"},
+  };
+  for (const auto& test : cases) {
+    const absl::StatusOr<CommandLine> parsed = ParseCommandLine(test.arguments);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << test.expected;
+    EXPECT_THAT(parsed.status().message(), HasSubstr(test.expected));
+  }
+}
+
+}  // namespace
+}  // namespace gons::nsinspect

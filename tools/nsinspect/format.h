@@ -1,0 +1,43 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: format.h
+// -----------------------------------------------------------------------------
+//
+// nsinspect's output: tables for people, one JSON document for programs,
+// and the one-line error of a target that could not be inspected.
+//
+// Example:
+//
+//   std::vector<TargetReport> reports = InspectTargets(specs, timeout);
+//   std::cout << (json ? FormatJson(reports) : FormatTables(reports));
+//   for (const TargetReport& report : reports)
+//     if (!report.status.ok()) std::cerr << ErrorLine(report) << "\n";
+
+#ifndef GONS_TOOLS_NSINSPECT_FORMAT_H_
+#define GONS_TOOLS_NSINSPECT_FORMAT_H_
+
+#include <string>
+#include <vector>
+
+#include "tools/nsinspect/inspect.h"
+
+namespace gons::nsinspect {
+
+// Returns one block of tables per target that was inspected; failed
+// targets are left out (see ErrorLine). Thread-safe.
+std::string FormatTables(const std::vector<TargetReport>& reports);
+
+// Returns an indented JSON document, {"targets": [...]}, with every target
+// in order: {"target", "ok": true, "namespaces", "view"} or {"target",
+// "ok": false, "error": {"code", "message"}}. Thread-safe.
+std::string FormatJson(const std::vector<TargetReport>& reports);
+
+// Returns "nsinspect: LABEL: MESSAGE" for a failed target (one line, no
+// newline). Thread-safe.
+std::string ErrorLine(const TargetReport& report);
+
+}  // namespace gons::nsinspect
+
+#endif  // GONS_TOOLS_NSINSPECT_FORMAT_H_

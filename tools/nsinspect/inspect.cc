@@ -1,0 +1,132 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "tools/nsinspect/inspect.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "reexec/reexec.h"
+#include "tools/nsinspect/collect.h"
+#include "tools/nsinspect/target.h"
+#include "tools/nsinspect/view.h"
+
+namespace gons::nsinspect {
+namespace {
+
+// The child's action. Its param says whether it entered a PID namespace.
+constexpr char kViewAction[] = "nsinspect-view";
+
+[[noreturn]] void FailChild(const std::string& message) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  std::exit(1);
+}
+
+void WriteViewOrFail() {
+  if (absl::Status status = reexec::WriteResult(CollectView()); !status.ok()) {
+    FailChild(std::string(status.message()));
+  }
+}
+
+// Runs in the re-executed child, after //gons entered the namespaces.
+void ViewAction() {
+  absl::StatusOr<bool> entered_pid_namespace = reexec::ReadParam<bool>();
+  if (!entered_pid_namespace.ok()) {
+    FailChild(std::string(entered_pid_namespace.status().message()));
+  }
+  if (!*entered_pid_namespace) {
+    WriteViewOrFail();
+    return;
+  }
+  // setns(CLONE_NEWPID) moves only this process's future children, and a
+  // container's /proc shows no /proc/self to a process outside its PID
+  // namespace. The child is single-threaded here, so fork() is safe.
+  std::fflush(nullptr);
+  const pid_t grandchild = fork();
+  if (grandchild < 0) {
+    const int error = errno;
+    FailChild(absl::StrCat(
+        "cannot start a process in the PID namespace: ", std::strerror(error),
+        error == ENOMEM ? " (its init process has exited)" : ""));
+  }
+  if (grandchild == 0) {
+    WriteViewOrFail();
+    std::fflush(nullptr);
+    _exit(0);
+  }
+  int wait_status = 0;
+  while (waitpid(grandchild, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) std::exit(1);
+}
+
+const bool kViewActionRegistered = [] {
+  reexec::Register(kViewAction, ViewAction);
+  return true;
+}();
+
+// Makes a failure of the child one line without the runner's own preamble:
+// what the user needs is the child's reason (its stderr).
+absl::Status OneLine(const absl::Status& status) {
+  std::string message(status.message());
+  constexpr char kStderr[] = "; child stderr: ";
+  if (const std::size_t at = message.find(kStderr); at != std::string::npos) {
+    absl::string_view reason =
+        absl::string_view(message).substr(at + std::strlen(kStderr));
+    absl::ConsumePrefix(&reason, "gons reexec: ");
+    message = message.find("could not enter") != std::string::npos
+                  ? absl::StrCat("cannot enter its namespaces: ", reason)
+                  : std::string(reason);
+  }
+  absl::StrReplaceAll({{"\n", "; "}}, &message);
+  return absl::Status(status.code(), message);
+}
+
+}  // namespace
+
+TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
+  TargetReport report;
+  report.label = spec.label;
+  absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
+  if (!target.ok()) {
+    report.status = target.status();
+    return report;
+  }
+  report.namespaces = target->namespaces;
+  report.status = OneLine(reexec::RunReexecAction(
+      kViewAction, reexec::Namespaces(NamespacesToEnter(*target)),
+      reexec::Param(EntersPidNamespace(*target)), reexec::Result(&report.view),
+      reexec::Timeout(timeout)));
+  return report;
+}
+
+std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
+                                         absl::Duration timeout) {
+  std::vector<TargetReport> reports(specs.size());
+  std::vector<std::thread> threads;
+  threads.reserve(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    threads.emplace_back([&specs, &reports, timeout, i] {
+      reports[i] = InspectTarget(specs[i], timeout);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return reports;
+}
+
+}  // namespace gons::nsinspect

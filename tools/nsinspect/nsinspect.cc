@@ -1,0 +1,51 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// nsinspect: reports what a process sees inside given namespaces (host and
+// domain name, network interfaces and addresses, mount table, uid and gid
+// maps, cgroups, System V IPC objects), as tables or JSON. See --help, and
+// command_line.h for how arguments make targets.
+//
+// Exit status: 0 when every target was inspected, 1 when at least one could
+// not be (each such target gets one line on stderr; the others are still
+// reported), 2 for a usage error.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "reexec/reexec.h"
+#include "tools/nsinspect/command_line.h"
+#include "tools/nsinspect/format.h"
+#include "tools/nsinspect/inspect.h"
+
+int main(int argc, char** argv) {
+  // In nsinspect's own re-executed children: collects a view and exits.
+  gons::reexec::CheckAction();
+
+  const absl::StatusOr<gons::nsinspect::CommandLine> command_line =
+      gons::nsinspect::ParseCommandLine(
+          std::vector<std::string>(argv + 1, argv + argc));
+  if (!command_line.ok()) {
+    std::cerr << "nsinspect: " << command_line.status().message() << "\n";
+    return 2;
+  }
+  if (command_line->help) {
+    std::cout << gons::nsinspect::kUsage;
+    return 0;
+  }
+  const std::vector<gons::nsinspect::TargetReport> reports =
+      gons::nsinspect::InspectTargets(command_line->targets,
+                                      command_line->timeout);
+  std::cout << (command_line->json ? gons::nsinspect::FormatJson(reports)
+                                   : gons::nsinspect::FormatTables(reports));
+  std::cout.flush();
+  int exit_code = 0;
+  for (const gons::nsinspect::TargetReport& report : reports) {
+    if (report.status.ok()) continue;
+    std::cerr << gons::nsinspect::ErrorLine(report) << "\n";
+    exit_code = 1;
+  }
+  return std::cout.good() ? exit_code : 1;
+}
