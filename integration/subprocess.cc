@@ -4,14 +4,18 @@
 #include "integration/subprocess.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -56,6 +60,44 @@ struct ChildPipes {
   int error[2] = {-1, -1};
 };
 
+// Under `bazel coverage`, the test's coverage directory (GCOV_PREFIX) is
+// below /root, where an unprivileged program cannot write: its coverage
+// runtime would say so on the stderr that tests check. It gets a scratch
+// directory instead, removed when the program has ended; its coverage is not
+// counted.
+class ScratchCoverageDirectory {
+ public:
+  ScratchCoverageDirectory() = default;
+  ScratchCoverageDirectory(const ScratchCoverageDirectory&) = delete;
+  ScratchCoverageDirectory& operator=(const ScratchCoverageDirectory&) = delete;
+  ~ScratchCoverageDirectory() {
+    if (path_.empty()) return;
+    nftw(
+        path_.c_str(),
+        [](const char* path, const struct stat*, int, FTW*) {
+          return remove(path);
+        },
+        16, FTW_DEPTH | FTW_PHYS);
+  }
+
+  // Points GCOV_PREFIX in `environment`, if set, at a new scratch directory.
+  absl::Status Redirect(std::vector<std::string>& environment) {
+    for (std::string& entry : environment) {
+      if (!absl::StartsWith(entry, "GCOV_PREFIX=")) continue;
+      char path[] = "/tmp/gons-unprivileged-coverage-XXXXXX";
+      if (mkdtemp(path) == nullptr || chmod(path, 0777) != 0) {
+        return ErrnoError("a scratch coverage directory in /tmp");
+      }
+      path_ = path;
+      entry = "GCOV_PREFIX=" + path_;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string path_;
+};
+
 absl::StatusOr<pid_t> Spawn(const SubprocessOptions& options, ChildPipes* pipes,
                             bool capture_error) {
   if (options.argv.empty()) return absl::InvalidArgumentError("empty argv");
@@ -90,7 +132,13 @@ absl::StatusOr<pid_t> Spawn(const SubprocessOptions& options, ChildPipes* pipes,
 }  // namespace
 
 absl::StatusOr<SubprocessResult> RunSubprocess(
-    const SubprocessOptions& options) {
+    const SubprocessOptions& requested) {
+  SubprocessOptions options = requested;
+  ScratchCoverageDirectory coverage;
+  if (options.unprivileged) {
+    absl::Status status = coverage.Redirect(options.environment);
+    if (!status.ok()) return status;
+  }
   ChildPipes pipes;
   absl::StatusOr<pid_t> pid = Spawn(options, &pipes, /*capture_error=*/true);
   if (!pid.ok()) return pid.status();

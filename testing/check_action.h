@@ -12,7 +12,7 @@
 // protocol (XML_OUTPUT_FILE, TEST_PREMATURE_EXIT_FILE, the GTEST_SHARD_*
 // and TEST_SHARD_* variables), which its environment no longer carries.
 //
-// Under `bazel coverage` (or any build with gcc's --coverage), the lines that
+// Under `bazel coverage` (--collect_code_coverage), the lines that
 // only a child runs count too, also when the child entered another mount
 // namespace, where the coverage data path does not exist, or another user
 // namespace: the parent keeps a descriptor of the coverage directory and

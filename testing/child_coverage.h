@@ -44,8 +44,10 @@ ChildCoverage PrepareChildCoverage();
 void ProtectPassedDirectory();
 
 // In a child, right before _exit(): writes its coverage data into a
-// directory of its own, with the runtime's messages in a file there and
-// never on the child's stderr.
+// directory of its own, with stderr pointed at a descriptor that refuses
+// writes, so that the runtime's complaints never reach the parent (the
+// first one lands in gcov-errors.txt there: libgcov sends only its first
+// message to GCOV_ERROR_FILE).
 void WriteChildCoverage();
 
 }  // namespace gons::reexec::internal
