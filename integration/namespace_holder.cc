@@ -32,7 +32,7 @@ namespace {
 // the test enters; `exec` keeps it), then blocks reading stdin, with no
 // sleeps: it exits when the test closes the pipe or kills it.
 constexpr char kReadyAndWait[] = "\necho \"ready $$\"\nexec cat >/dev/null\n";
-constexpr char kReady[] = "ready ";
+constexpr absl::string_view kReady = "ready ";
 
 // How long a launcher may take to set up and run the script. Generous: it
 // bounds a broken host, not a measurement.
@@ -93,17 +93,16 @@ pid_t ParentOf(pid_t pid) {
 // the time limit. Returns the PID, or fails with what was read.
 absl::StatusOr<pid_t> AwaitReady(int output, const std::string& launcher) {
   std::string text;
+  std::size_t scanned = 0;  // Complete lines before this were no ready line.
   for (;;) {
-    const std::size_t ready = text.find(kReady);
-    const std::size_t end =
-        ready == std::string::npos ? ready : text.find('\n', ready);
-    pid_t pid = -1;
-    if (end != std::string::npos &&
-        absl::SimpleAtoi(
-            absl::string_view(text).substr(ready + sizeof(kReady) - 1,
-                                           end - ready - (sizeof(kReady) - 1)),
-            &pid)) {
-      return pid;
+    for (std::size_t end; (end = text.find('\n', scanned)) != std::string::npos;
+         scanned = end + 1) {
+      absl::string_view line =
+          absl::string_view(text).substr(scanned, end - scanned);
+      pid_t pid = -1;
+      if (absl::ConsumePrefix(&line, kReady) && absl::SimpleAtoi(line, &pid)) {
+        return pid;
+      }
     }
     pollfd readable = {output, POLLIN, 0};
     const int polled = poll(&readable, 1, kReadyTimeoutMs);
@@ -209,7 +208,9 @@ NamespaceHolder::~NamespaceHolder() {
   close(standard_input_);
   // The holder dies first, so that a launcher that waits for it (bwrap)
   // reaps it and exits by itself. The kill also covers a holder whose setup
-  // went astray and never reads its stdin.
+  // went astray and never reads its stdin. When Start() failed before the
+  // holder was known, the closed stdin ends it, or the launcher's kill does
+  // below (bwrap's child dies with its parent: --die-with-parent).
   if (pidfd_ >= 0) KillPidfd(pidfd_);
   if (!AwaitExit(launcher_pidfd_, kLauncherExitTimeoutMs)) {
     KillPidfd(launcher_pidfd_);

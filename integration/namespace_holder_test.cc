@@ -44,7 +44,8 @@ class NamespaceHolderTest : public ScenarioTest {};
 
 TEST_P(NamespaceHolderTest, HoldsNewNamespacesUntilDestroyed) {
   ASSERT_FALSE(HasChildren());
-  auto holder = Hold({"user", "mnt", "net"});
+  // Setup output that looks like the ready line does not fool Start().
+  auto holder = Hold({"user", "mnt", "net"}, "echo ready when you are");
   ASSERT_NE(holder, nullptr);
   EXPECT_EQ(NamespaceHolder::LiveCount(), 1);
   for (const char* type : {"user", "mnt", "net"}) {
