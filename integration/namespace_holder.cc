@@ -3,6 +3,7 @@
 
 #include "integration/namespace_holder.h"
 
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -75,18 +77,66 @@ void ReapIfChild(int pidfd, int options) {
   }
 }
 
-// Returns the parent of `pid` from /proc/PID/status, or -1.
-pid_t ParentOf(pid_t pid) {
+// Returns the PID of `pid` as seen in its own PID namespace (the last field
+// of NSpid in /proc/PID/status), or -1.
+pid_t InnermostPid(pid_t pid) {
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
   for (std::string line; std::getline(status, line);) {
     absl::string_view value = line;
-    pid_t parent = -1;
-    if (absl::ConsumePrefix(&value, "PPid:") &&
-        absl::SimpleAtoi(absl::StripAsciiWhitespace(value), &parent)) {
-      return parent;
+    if (!absl::ConsumePrefix(&value, "NSpid:")) continue;
+    value = absl::StripTrailingAsciiWhitespace(value);
+    const std::size_t last = value.find_last_of(" \t");
+    pid_t inner = -1;
+    if (absl::SimpleAtoi(
+            last == absl::string_view::npos ? value : value.substr(last + 1),
+            &inner)) {
+      return inner;
     }
   }
   return -1;
+}
+
+// Returns the children of `pid`, from each of its threads' children lists.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> children;
+  DIR* tasks = opendir(absl::StrCat("/proc/", pid, "/task").c_str());
+  if (tasks == nullptr) return children;
+  while (const dirent* task = readdir(tasks)) {
+    if (task->d_name[0] == '.') continue;
+    std::ifstream list(
+        absl::StrCat("/proc/", pid, "/task/", task->d_name, "/children"));
+    for (pid_t child; list >> child;) children.push_back(child);
+  }
+  closedir(tasks);
+  return children;
+}
+
+// Returns the chain of processes from the launcher's child down to the
+// process in the tree below `launcher` whose PID in its own PID namespace is
+// `reported` (just {launcher} when that is the launcher), or {} when there
+// is none. Each PID namespace the launcher makes is new, so only the holder
+// can match there.
+std::vector<pid_t> FindInTree(pid_t launcher, pid_t reported) {
+  std::map<pid_t, pid_t> parents;
+  std::vector<pid_t> pending = {launcher};
+  while (!pending.empty()) {
+    const pid_t pid = pending.back();
+    pending.pop_back();
+    if (InnermostPid(pid) == reported) {
+      std::vector<pid_t> chain = {pid};
+      for (auto up = parents.find(pid);
+           up != parents.end() && up->second != launcher;
+           up = parents.find(up->second)) {
+        chain.insert(chain.begin(), up->second);
+      }
+      return chain;
+    }
+    for (const pid_t child : ChildrenOf(pid)) {
+      parents[child] = pid;
+      pending.push_back(child);
+    }
+  }
+  return {};
 }
 
 // Reads the launcher's stdout until the holder's "ready PID" line, EOF or
@@ -183,47 +233,57 @@ absl::StatusOr<std::unique_ptr<NamespaceHolder>> NamespaceHolder::Start(
   return holder;
 }
 
-absl::Status NamespaceHolder::Adopt(pid_t pid) {
-  pidfd_ = OpenPidfd(pid);
-  if (pidfd_ < 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("pidfd_open of namespace holder ", pid));
-  }
-  // Checked after opening the pidfd: the launcher (not yet reaped) has no
-  // other child, so a process with this PID and this parent is the holder,
-  // and the pidfd cannot name a stranger that reused the PID.
-  if (pid != launcher_pid_ && ParentOf(pid) != launcher_pid_) {
-    close(pidfd_);
-    pidfd_ = -1;
+absl::Status NamespaceHolder::Adopt(pid_t reported) {
+  const std::vector<pid_t> chain = FindInTree(launcher_pid_, reported);
+  if (chain.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "namespace holder reported PID ", pid, ", which is neither its ",
-        "launcher ", launcher_pid_, " nor the launcher's child (a launcher ",
-        "that makes a PID namespace is not supported)"));
+        "namespace holder reported PID ", reported, ", but no process below ",
+        "its launcher ", launcher_pid_, " has that PID in its PID namespace"));
   }
-  pid_ = pid;
+  for (const pid_t pid : chain) {
+    const int pidfd = OpenPidfd(pid);
+    if (pidfd < 0) {
+      return absl::ErrnoToStatus(
+          errno, absl::StrCat("pidfd_open of namespace holder process ", pid));
+    }
+    chain_pidfds_.push_back(pidfd);
+  }
+  // Looked up again after opening the pidfds: the launcher is not reaped and
+  // its tree waits for stdin, so processes found both times are the same,
+  // and no pidfd names a stranger that reused a PID in between.
+  if (FindInTree(launcher_pid_, reported) != chain) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "namespace holder ", chain.back(), " exited while it was adopted"));
+  }
+  pid_ = chain.back();
   return absl::OkStatus();
 }
 
 NamespaceHolder::~NamespaceHolder() {
   close(standard_input_);
-  // The holder dies first, so that a launcher that waits for it (bwrap)
-  // reaps it and exits by itself. The kill also covers a holder whose setup
-  // went astray and never reads its stdin. When Start() failed before the
-  // holder was known, the closed stdin ends it, or the launcher's kill does
-  // below (bwrap's child dies with its parent: --die-with-parent).
-  if (pidfd_ >= 0) KillPidfd(pidfd_);
+  // The holder dies first, then whatever stands between it and the launcher
+  // (bwrap's init in a PID namespace), so that a launcher that waits for
+  // them (bwrap) reaps them and exits by itself. The kill also covers a
+  // holder whose setup went astray and never reads its stdin. When Start()
+  // failed before the holder was known, the closed stdin ends it, or the
+  // launcher's kill does below (bwrap's child dies with its parent:
+  // --die-with-parent).
+  for (auto pidfd = chain_pidfds_.rbegin(); pidfd != chain_pidfds_.rend();
+       ++pidfd) {
+    KillPidfd(*pidfd);
+  }
   if (!AwaitExit(launcher_pidfd_, kLauncherExitTimeoutMs)) {
     KillPidfd(launcher_pidfd_);
   }
   ReapIfChild(launcher_pidfd_, 0);
   close(launcher_pidfd_);
-  if (pidfd_ >= 0) {
-    // When the launcher had to be killed before it reaped the holder, the
-    // holder is an orphan: reaped here if this process is a subreaper (see
-    // harness_environment.h), by init otherwise. Either way it has exited.
-    AwaitExit(pidfd_, -1);
-    ReapIfChild(pidfd_, WNOHANG);
-    close(pidfd_);
+  // A process of the chain that the launcher did not reap before it exited
+  // is an orphan: reaped here if this process is a subreaper (see
+  // harness_environment.h), by init otherwise. Either way it has exited.
+  for (const int pidfd : chain_pidfds_) {
+    AwaitExit(pidfd, -1);
+    ReapIfChild(pidfd, WNOHANG);
+    close(pidfd);
   }
   --live_holders;
 }

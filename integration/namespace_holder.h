@@ -13,10 +13,11 @@
 // launcher, when the launcher stays around as its parent, as bwrap does), and
 // the namespaces vanish with it.
 //
-// The holder may be the launcher itself (`unshare` execs the script) or the
-// launcher's child (`bwrap` forks and waits). Launchers that make a PID
-// namespace are not supported: the holder must know its own PID as the test
-// sees it.
+// The holder may be the launcher itself (`unshare` execs the script), the
+// launcher's child (`bwrap` forks and waits), or further down behind a new
+// PID namespace (`unshare --pid --fork`, `bwrap --unshare-pid`): it is found
+// in the launcher's process tree by the PID it reports, which is its PID in
+// its own PID namespace.
 //
 // Example:
 //
@@ -72,15 +73,18 @@ class NamespaceHolder {
  private:
   NamespaceHolder(pid_t launcher_pid, int launcher_pidfd, int standard_input);
 
-  // Takes the holder's PID from its "ready" line and makes sure it names the
-  // launcher or the launcher's child before holding a pidfd to it.
-  absl::Status Adopt(pid_t pid);
+  // Finds the holder in the launcher's process tree by the PID from its
+  // "ready" line (its PID in its own PID namespace) and holds pidfds to it
+  // and to the processes between it and the launcher.
+  absl::Status Adopt(pid_t reported);
 
   pid_t launcher_pid_;
   int launcher_pidfd_;
   int standard_input_;
   pid_t pid_ = -1;
-  int pidfd_ = -1;
+  // The processes from the launcher's child down to the holder (or just the
+  // launcher when it is the holder).
+  std::vector<int> chain_pidfds_;
 };
 
 // Returns the inode number that identifies the namespace at `path`.

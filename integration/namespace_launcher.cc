@@ -35,6 +35,8 @@ const std::vector<TypeOptions>& AllTypeOptions() {
       {"uts", {"--uts"}, {"--unshare-uts"}},
       {"ipc", {"--ipc"}, {"--unshare-ipc"}},
       {"cgroup", {"--cgroup"}, {"--unshare-cgroup"}},
+      // The holder is then a child of the launcher, in the new namespace.
+      {"pid", {"--pid", "--fork"}, {"--unshare-pid"}},
       {"time", {"--time"}, {}, /*bwrap_can=*/false},
   };
   return *options;

@@ -49,7 +49,7 @@ const char* LauncherName(Launcher launcher);
 
 // Returns the launcher's command line (program name and options) that makes
 // new namespaces of each of `types` ("user", "mnt", "net", "uts", "ipc",
-// "cgroup", "time"), ready for a command to be appended. Fails with
+// "cgroup", "pid", "time"), ready for a command to be appended. Fails with
 // kInvalidArgument for an unknown type, kUnimplemented for a type the tool
 // cannot make.
 absl::StatusOr<std::vector<std::string>> LauncherCommand(
