@@ -7,12 +7,19 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "gons/environment.h"
 #include "integration/namespace_holder.h"
+#include "integration/namespace_launcher.h"
 #include "integration/subprocess.h"
 
 namespace gons::integration {
@@ -42,22 +49,77 @@ std::string PrivilegeUnavailable(Privilege privilege) {
       "Bazel's sandbox; tag the test no-sandbox)");
 }
 
-std::string UserNamespacesUnavailable(Privilege privilege) {
-  absl::StatusOr<std::string> unshare = FindProgram("unshare");
-  if (!unshare.ok()) return std::string(unshare.status().message());
+std::string UserNamespaceRestrictions() {
+  struct Setting {
+    const char* file;
+    const char* name;
+    const char* restricting;  // The value that restricts.
+  };
+  static constexpr Setting kSettings[] = {
+      {"/proc/sys/kernel/unprivileged_userns_clone",
+       "kernel.unprivileged_userns_clone", "0"},
+      {"/proc/sys/user/max_user_namespaces", "user.max_user_namespaces", "0"},
+      {"/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+       "kernel.apparmor_restrict_unprivileged_userns", "1"},
+  };
+  std::vector<std::string> found;
+  for (const Setting& setting : kSettings) {
+    std::ifstream file(setting.file);
+    std::string value;
+    if (file >> value && value == setting.restricting) {
+      found.push_back(absl::StrCat(setting.name, "=", value));
+    }
+  }
+  // Seccomp mode 2 is a filter, such as a container runtime's, which may
+  // refuse unshare(CLONE_NEWUSER).
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line == "Seccomp:\t2") found.push_back("a seccomp filter");
+  }
+  return absl::StrJoin(found, ", ");
+}
+
+std::string LauncherUnavailable(Launcher launcher, Privilege privilege) {
+  static absl::Mutex mutex(absl::kConstInit);
+  static auto* const reasons =
+      new std::map<std::pair<Launcher, Privilege>, std::string>();
+  absl::MutexLock lock(&mutex);
+  const auto known = reasons->find({launcher, privilege});
+  if (known != reasons->end()) return known->second;
+
+  std::string& reason = (*reasons)[{launcher, privilege}];
+  absl::StatusOr<std::vector<std::string>> command =
+      LauncherCommand(launcher, {"user", "mnt", "net"});
+  absl::StatusOr<std::string> program =
+      command.ok() ? FindProgram(command->at(0)) : command.status();
+  if (!program.ok()) {
+    reason = std::string(program.status().message());
+    return reason;
+  }
   SubprocessOptions options;
-  options.argv = {*unshare, "--user", "--map-root-user", "/bin/true"};
+  options.argv = *std::move(command);
+  options.argv[0] = *program;
+  options.argv.push_back("/bin/true");
   options.environment = CleanEnvironment();
   options.unprivileged = MustDropPrivileges(privilege);
   absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
-  if (!result.ok()) return std::string(result.status().message());
-  if (result->exit_code == 0) return "";
-  return absl::StrCat(
-      "this host does not let a ", PrivilegeName(privilege),
-      " process create a user namespace (see kernel.unprivileged_userns_clone, "
-      "user.max_user_namespaces, AppArmor's restrict_unprivileged_userns, or "
-      "a seccomp filter): ",
-      result->standard_error);
+  if (!result.ok()) {
+    reason = std::string(result.status().message());
+  } else if (result->exit_code != 0) {
+    const std::string restrictions = UserNamespaceRestrictions();
+    reason = absl::StrCat(
+        "this host does not let a ", PrivilegeName(privilege), " ",
+        LauncherName(launcher), " create user, mount and net namespaces (",
+        restrictions.empty()
+            ? "no restricting sysctl found; check AppArmor and seccomp"
+            : absl::StrCat("restricted by ", restrictions),
+        "): ", result->standard_error);
+  }
+  return reason;
+}
+
+std::string UserNamespacesUnavailable(Privilege privilege) {
+  return LauncherUnavailable(Launcher::kUnshare, privilege);
 }
 
 bool MustWork() {

@@ -12,8 +12,8 @@
 // Example:
 //
 //   void SetUp() override {
-//     if (std::string why = UserNamespacesUnavailable(privilege); !why.empty())
-//       GONS_SKIP_OR_FAIL(why);
+//     std::string why = LauncherUnavailable(Launcher::kBwrap, privilege);
+//     if (!why.empty()) GONS_SKIP_OR_FAIL(why);
 //   }
 
 #ifndef GONS_INTEGRATION_HOST_SUPPORT_H_
@@ -22,6 +22,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "integration/namespace_launcher.h"
 
 namespace gons::integration {
 
@@ -41,9 +42,19 @@ bool MustDropPrivileges(Privilege privilege);
 // Returns why `privilege` cannot be used here, or "" when it can.
 std::string PrivilegeUnavailable(Privilege privilege);
 
-// Returns why this host does not let `privilege` create a user namespace
-// (tried with `unshare --user --map-root-user true`), or "".
+// Returns why `launcher` cannot make user, mount and net namespaces here for
+// `privilege` (tried once per process and launcher, then remembered), or
+// "". The reason names what restricts user namespaces on this host when it
+// can tell: sysctls, AppArmor's restriction, a seccomp filter. Thread-safe.
+std::string LauncherUnavailable(Launcher launcher, Privilege privilege);
+
+// Returns LauncherUnavailable(Launcher::kUnshare, privilege).
 std::string UserNamespacesUnavailable(Privilege privilege);
+
+// Returns the settings of this host that restrict unprivileged user
+// namespaces, such as "kernel.apparmor_restrict_unprivileged_userns=1", or
+// "" when none is found.
+std::string UserNamespaceRestrictions();
 
 // True when GONS_MUST_WORK=1.
 bool MustWork();

@@ -1,11 +1,11 @@
 // Copyright 2026 The gons Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// End to end: programs linked with //gons, started with gons_* variables,
-// entering throwaway namespaces that each test makes with `unshare` (as root
-// and as an unprivileged user) and removes again.
+// End to end: the probe, a program linked with //gons, started with gons_*
+// variables that name throwaway namespaces which each test makes and removes
+// again. Every test runs against namespaces made by `unshare` and by `bwrap`,
+// as root and as an unprivileged user.
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
@@ -18,95 +18,52 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "integration/harness_environment.h"
 #include "integration/host_support.h"
 #include "integration/namespace_holder.h"
+#include "integration/namespace_launcher.h"
 #include "integration/probe_runner.h"
+#include "integration/probe_scenario.h"
+#include "integration/scenario.h"
 #include "integration/subprocess.h"
 
 namespace gons::integration {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
+
+::testing::Environment* const kHarness =
+    ::testing::AddGlobalTestEnvironment(new HarnessEnvironment);
 
 // The namespaces most tests enter: a user namespace that owns the others.
-const std::vector<std::string> kUserMntNetUts = {
-    "unshare", "--user", "--map-root-user", "--mount", "--net", "--uts"};
+const std::vector<std::string> kUserMntNetUts = {"user", "mnt", "net", "uts"};
 
-class SwitcherTest : public ::testing::TestWithParam<Privilege> {
- protected:
-  void SetUp() override {
-    if (std::string why = PrivilegeUnavailable(GetParam()); !why.empty()) {
-      GTEST_SKIP() << why;
-    }
-    if (std::string why = UserNamespacesUnavailable(GetParam()); !why.empty()) {
-      GONS_SKIP_OR_FAIL(why);
-    }
-    absl::StatusOr<ProbeCopy> probe = ProbeCopy::Create();
-    ASSERT_TRUE(probe.ok()) << probe.status();
-    probe_ = std::make_unique<ProbeCopy>(*std::move(probe));
-  }
+class SwitcherTest : public ProbeScenarioTest {};
 
-  bool drop() const { return MustDropPrivileges(GetParam()); }
-
-  std::unique_ptr<NamespaceHolder> Hold(std::vector<std::string> launcher,
-                                        const std::string& setup = "") {
-    absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
-        NamespaceHolder::Start(std::move(launcher), setup, drop());
-    EXPECT_TRUE(holder.ok()) << holder.status();
-    return holder.ok() ? *std::move(holder) : nullptr;
-  }
-
-  // Runs the probe (or another copy) and checks what must hold after every
-  // start: the switcher's variables are gone and it left no descriptor open.
-  ProbeOutput Probe(const std::vector<std::string>& variables,
-                    const ProbeCopy* program = nullptr) {
-    if (program == nullptr) program = probe_.get();
-    absl::StatusOr<ProbeOutput> output = program->Run(variables, drop());
-    EXPECT_TRUE(output.ok()) << output.status();
-    if (!output.ok()) return ProbeOutput();
-    EXPECT_THAT(output->leftover_variables, IsEmpty()) << output->raw;
-    EXPECT_THAT(output->open_descriptors, ElementsAre(0, 1, 2)) << output->raw;
-    EXPECT_EQ(output->exit_code, output->ok ? 0 : 2) << output->raw;
-    return *std::move(output);
-  }
-
-  static unsigned long long Id(const std::string& path) {
-    absl::StatusOr<unsigned long long> id = NamespaceId(path);
-    EXPECT_TRUE(id.ok()) << id.status();
-    return id.ok() ? *id : 0;
-  }
-
-  static std::string Outcomes(const ProbeOutput& output) {
-    std::vector<std::string> outcomes;
-    for (const ProbeReportEntry& entry : output.report) {
-      outcomes.push_back(absl::StrCat(entry.open_early ? "!" : "", entry.type,
-                                      ":", entry.outcome));
-    }
-    return absl::StrJoin(outcomes, " ");
-  }
-
-  std::unique_ptr<ProbeCopy> probe_;
-};
-
-TEST_P(SwitcherTest, EntersUserMntNetUtsTogether) {
-  auto holder = Hold(kUserMntNetUts, "hostname gons-e2e");
+// Without gons_order every variable is applied, in the default order
+// (!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time), whatever the order of the
+// variables in the environment.
+TEST_P(SwitcherTest, EntersEveryNamespaceInTheDefaultOrder) {
+  auto holder =
+      Hold({"user", "mnt", "cgroup", "ipc", "net", "uts"}, "hostname gons-e2e");
   ASSERT_NE(holder, nullptr);
   const ProbeOutput out = Probe({
-      "gons_user=" + holder->NamespacePath("user"),
-      "gons_mnt=" + holder->NamespacePath("mnt"),
-      "gons_net=" + holder->NamespacePath("net"),
       "gons_uts=" + holder->NamespacePath("uts"),
+      "gons_net=" + holder->NamespacePath("net"),
+      "gons_ipc=" + holder->NamespacePath("ipc"),
+      "gons_cgroup=" + holder->NamespacePath("cgroup"),
+      "gons_mnt=" + holder->NamespacePath("mnt"),
+      "gons_user=" + holder->NamespacePath("user"),
   });
   ASSERT_TRUE(out.ok) << out.raw;
-  for (const char* type : {"user", "mnt", "net", "uts"}) {
+  for (const char* type : {"user", "mnt", "cgroup", "ipc", "net", "uts"}) {
     EXPECT_EQ(out.namespaces.at(type), Id(holder->NamespacePath(type))) << type;
   }
   EXPECT_EQ(out.hostname, "gons-e2e");
   EXPECT_EQ(out.uid, 0u);  // Mapped to root inside the user namespace.
   EXPECT_EQ(Outcomes(out),
-            "!user:entered !mnt:entered !net:entered !uts:entered");
+            "!user:entered !mnt:entered !cgroup:entered !ipc:entered "
+            "!net:entered !uts:entered");
 }
 
 TEST_P(SwitcherTest, CustomOrderSwitchesOnlyListedTypes) {
@@ -121,40 +78,84 @@ TEST_P(SwitcherTest, CustomOrderSwitchesOnlyListedTypes) {
   });
   ASSERT_TRUE(out.ok) << out.raw;
   EXPECT_EQ(out.namespaces.at("uts"), Id(holder->NamespacePath("uts")));
+  EXPECT_EQ(out.hostname, "gons-e2e");
   EXPECT_EQ(out.namespaces.at("net"), Id("/proc/self/ns/net"));
   EXPECT_EQ(out.namespaces.at("mnt"), Id("/proc/self/ns/mnt"));
   EXPECT_EQ(Outcomes(out), "user:entered uts:entered");
+}
+
+// The switches run in the order given. Entering the net namespace before the
+// user namespace that owns it needs privileges in the original user
+// namespace: root has them, an unprivileged user gets them only by entering
+// the holder's user namespace first.
+TEST_P(SwitcherTest, SwitchesInTheOrderGiven) {
+  auto holder = Hold(kUserMntNetUts, "hostname gons-e2e");
+  ASSERT_NE(holder, nullptr);
+  const ProbeOutput out = Probe({
+      "gons_order=net,user,uts",
+      "gons_user=" + holder->NamespacePath("user"),
+      "gons_net=" + holder->NamespacePath("net"),
+      "gons_uts=" + holder->NamespacePath("uts"),
+  });
+  if (privilege() == Privilege::kRoot) {
+    ASSERT_TRUE(out.ok) << out.raw;
+    EXPECT_EQ(Outcomes(out), "net:entered user:entered uts:entered");
+    EXPECT_EQ(out.hostname, "gons-e2e");
+  } else {
+    EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+    EXPECT_THAT(out.message, HasSubstr("entering the net namespace failed"));
+    EXPECT_EQ(Outcomes(out), "net:failed user:not_attempted uts:not_attempted");
+    EXPECT_EQ(out.namespaces.at("user"), Id("/proc/self/ns/user"));
+  }
 }
 
 // The canonical early-open case: a reference to a net namespace that exists
 // only in the probe's original mount namespace (a bind mount on a private
 // tmpfs) is reached with `!net` after a mnt switch, and not found with `net`.
 TEST_P(SwitcherTest, BangOpensPathsBeforeTheMountSwitch) {
-  // Runs in a mount namespace of its own (O), made by the launcher below; the
-  // holder's mount namespace (B) is copied from O before the tmpfs exists.
+  // Runs in a throwaway mount namespace O of its own, made by the scenario's
+  // launcher. The holder B, made inside O by the same launcher, gets its
+  // mount namespace before the private tmpfs exists in O. B lives while the
+  // script holds its stdin, so it dies with the script whatever ends it.
   const std::string script = R"(
 work=$(mktemp -d /tmp/gons-early-XXXXXX)
-trap 'echo >"$work/release"; wait; umount "$work/private/net" "$work/private" 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  if [ -n "${HOLDER_PID:-}" ]; then
+    input=${HOLDER[1]}
+    exec {input}>&-
+    wait "$HOLDER_PID" || true
+  fi
+  umount "$work/private/net" "$work/private" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 mkdir "$work/private"
-mkfifo "$work/ready" "$work/release"
-unshare --mount --net sh -c 'echo $$ >"$1/ready"; read line <"$1/release"' holder "$work" &
-read holder <"$work/ready"
+coproc HOLDER { exec $HOLDER_LAUNCHER /bin/sh -c 'echo $$; exec cat >/dev/null'; }
+read -r holder <&"${HOLDER[0]}"
 mount -t tmpfs gons-private "$work/private"
 touch "$work/private/net"
 mount --bind "/proc/$holder/ns/net" "$work/private/net"
 gons_order='mnt,!net' gons_mnt=/proc/$holder/ns/mnt gons_net="$work/private/net" "$PROBE" || true
 gons_order='mnt,net' gons_mnt=/proc/$holder/ns/mnt gons_net="$work/private/net" "$PROBE" || true
 )";
-  absl::StatusOr<std::string> unshare = FindProgram("unshare");
-  ASSERT_TRUE(unshare.ok());
-  SubprocessOptions options;
-  options.argv = {*unshare, "--mount"};
-  if (GetParam() == Privilege::kUnprivileged) {
-    options.argv.insert(options.argv.begin() + 1,
-                        {"--user", "--map-root-user"});
+  std::vector<std::string> outer_types = {"mnt"};
+  if (privilege() == Privilege::kUnprivileged) {
+    outer_types.insert(outer_types.begin(), "user");
   }
-  options.argv.insert(options.argv.end(), {"/bin/sh", "-ec", script});
-  options.environment = CleanEnvironment({"PROBE=" + probe_->path()});
+  absl::StatusOr<std::vector<std::string>> outer =
+      LauncherCommand(launcher(), outer_types);
+  absl::StatusOr<std::vector<std::string>> inner =
+      LauncherCommand(launcher(), {"mnt", "net"});
+  ASSERT_TRUE(outer.ok() && inner.ok());
+  absl::StatusOr<std::string> program = FindProgram(outer->front());
+  ASSERT_TRUE(program.ok()) << program.status();
+  SubprocessOptions options;
+  options.argv = *outer;
+  options.argv.front() = *program;
+  options.argv.insert(options.argv.end(), {"/bin/bash", "-ec", script});
+  options.environment =
+      CleanEnvironment({"PROBE=" + probe_->path(),
+                        "HOLDER_LAUNCHER=" + absl::StrJoin(*inner, " ")});
   options.unprivileged = drop();
   absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
   ASSERT_TRUE(result.ok()) << result.status();
@@ -175,6 +176,34 @@ gons_order='mnt,net' gons_mnt=/proc/$holder/ns/mnt gons_net="$work/private/net" 
   EXPECT_THAT(late->message, HasSubstr("write !net in gons_order"));
   EXPECT_EQ(Outcomes(*late), "mnt:entered net:failed");
   EXPECT_NE(late->namespaces.at("net"), early->namespaces.at("net"));
+}
+
+// The converse: a reference that exists only in the holder's mount namespace
+// is found by a plain `net` after the mnt switch, and not by `!net`, which
+// opens it before any switch, so that nothing is switched at all.
+TEST_P(SwitcherTest, PlainTypeOpensItsPathAfterTheMountSwitch) {
+  auto holder = Hold({"user", "mnt", "net"}, kPrivateNetReferenceSetup);
+  ASSERT_NE(holder, nullptr);
+  ASSERT_NE(access("/tmp/gons-net", F_OK), 0) << "must exist only in holder";
+  const std::vector<std::string> variables = {
+      "gons_user=" + holder->NamespacePath("user"),
+      "gons_mnt=" + holder->NamespacePath("mnt"), "gons_net=/tmp/gons-net"};
+
+  std::vector<std::string> late_variables = variables;
+  late_variables.push_back("gons_order=user,mnt,net");
+  const ProbeOutput late = Probe(late_variables);
+  ASSERT_TRUE(late.ok) << late.raw;
+  EXPECT_EQ(Outcomes(late), "user:entered mnt:entered net:entered");
+  EXPECT_EQ(late.namespaces.at("net"), Id(holder->NamespacePath("net")));
+
+  std::vector<std::string> early_variables = variables;
+  early_variables.push_back("gons_order=user,mnt,!net");
+  const ProbeOutput early = Probe(early_variables);
+  EXPECT_EQ(early.code, "NOT_FOUND") << early.raw;
+  EXPECT_THAT(early.message, HasSubstr("nothing was switched"));
+  EXPECT_EQ(Outcomes(early),
+            "user:not_attempted mnt:not_attempted !net:failed");
+  EXPECT_EQ(early.namespaces.at("mnt"), Id("/proc/self/ns/mnt"));
 }
 
 TEST_P(SwitcherTest, FailureMidwayKeepsEarlierSwitchesAndStops) {
@@ -207,12 +236,6 @@ TEST_P(SwitcherTest, FailedEarlyOpenSwitchesNothing) {
   EXPECT_THAT(out.message, HasSubstr("nothing was switched"));
 }
 
-TEST_P(SwitcherTest, RejectsAFileThatIsNotANamespace) {
-  const ProbeOutput out = Probe({"gons_net=" + probe_->path()});
-  EXPECT_EQ(out.code, "INVALID_ARGUMENT") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("is not a namespace file"));
-}
-
 TEST_P(SwitcherTest, RejectsANamespaceOfAnotherType) {
   auto holder = Hold(kUserMntNetUts);
   ASSERT_NE(holder, nullptr);
@@ -226,129 +249,62 @@ TEST_P(SwitcherTest, RejectsANamespaceOfAnotherType) {
   EXPECT_EQ(out.namespaces.at("user"), Id("/proc/self/ns/user"));
 }
 
-TEST_P(SwitcherTest, CannotReenterItsOwnUserNamespace) {
-  const ProbeOutput out = Probe({"gons_user=/proc/self/ns/user"});
-  EXPECT_EQ(out.code, "INVALID_ARGUMENT") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("already in this user namespace"));
-}
-
-TEST_P(SwitcherTest, MissingPathIsNotFound) {
-  const ProbeOutput out = Probe({"gons_mnt=/nonexistent/mnt"});
-  EXPECT_EQ(out.code, "NOT_FOUND") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("gons_mnt=\"/nonexistent/mnt\""));
-}
-
-TEST_P(SwitcherTest, BadOrderSwitchesNothing) {
+TEST_P(SwitcherTest, DuplicateTypeInOrderSwitchesNothing) {
   auto holder = Hold(kUserMntNetUts);
   ASSERT_NE(holder, nullptr);
   const ProbeOutput out = Probe({
-      "gons_order=user,user",
+      "gons_order=user,uts,!user",
       "gons_user=" + holder->NamespacePath("user"),
+      "gons_uts=" + holder->NamespacePath("uts"),
   });
   EXPECT_EQ(out.code, "INVALID_ARGUMENT") << out.raw;
+  EXPECT_THAT(out.message, HasSubstr("listed more than once"));
   EXPECT_EQ(out.namespaces.at("user"), Id("/proc/self/ns/user"));
+  EXPECT_EQ(out.namespaces.at("uts"), Id("/proc/self/ns/uts"));
 }
 
-TEST_P(SwitcherTest, EntersATimeNamespace) {
-  auto holder = Hold({"unshare", "--user", "--map-root-user", "--time"});
+TEST_P(SwitcherTest, UnknownTypeInOrderSwitchesNothing) {
+  auto holder = Hold(kUserMntNetUts);
   ASSERT_NE(holder, nullptr);
-  const std::string time = holder->NamespacePath("time_for_children");
   const ProbeOutput out = Probe({
+      "gons_order=user,network",
       "gons_user=" + holder->NamespacePath("user"),
-      "gons_time=" + time,
+      "gons_net=" + holder->NamespacePath("net"),
   });
-  ASSERT_TRUE(out.ok) << out.raw;
-  EXPECT_EQ(out.namespaces.at("time"), Id(time));
-  EXPECT_NE(out.namespaces.at("time"), Id("/proc/self/ns/time"));
-}
-
-TEST_P(SwitcherTest, RefusesAMultiThreadedProcess) {
-  absl::StatusOr<ProbeCopy> threaded =
-      ProbeCopy::Create("integration/threaded_probe");
-  ASSERT_TRUE(threaded.ok()) << threaded.status();
-  auto holder = Hold({"unshare", "--user", "--map-root-user", "--time"});
-  ASSERT_NE(holder, nullptr);
-  const ProbeOutput out =
-      Probe({"gons_user=" + holder->NamespacePath("user"),
-             "gons_time=" + holder->NamespacePath("time_for_children")},
-            &*threaded);
-  EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("already had 2 threads"));
-  EXPECT_EQ(Outcomes(out), "!user:not_attempted !time:not_attempted");
+  EXPECT_EQ(out.code, "INVALID_ARGUMENT") << out.raw;
+  EXPECT_THAT(out.message, HasSubstr("\"network\": unknown namespace type"));
   EXPECT_EQ(out.namespaces.at("user"), Id("/proc/self/ns/user"));
+  EXPECT_EQ(out.namespaces.at("net"), Id("/proc/self/ns/net"));
 }
 
-TEST_P(SwitcherTest, StaticExecutableSwitchesAndCleansItsEnvironment) {
-  absl::StatusOr<ProbeCopy> static_probe =
-      ProbeCopy::Create("integration/static_probe");
-  ASSERT_TRUE(static_probe.ok()) << static_probe.status();
-  auto holder = Hold(kUserMntNetUts, "hostname gons-static");
-  ASSERT_NE(holder, nullptr);
-  const ProbeOutput out =
-      Probe({"gons_user=" + holder->NamespacePath("user"),
-             "gons_uts=" + holder->NamespacePath("uts"), "gons_order=user,uts"},
-            &*static_probe);
-  EXPECT_TRUE(out.ok) << out.raw;
-  EXPECT_EQ(out.hostname, "gons-static");
-}
-
-// A set-user-ID program must not let whoever starts it choose its
-// namespaces. As root, the probe is made set-user-ID to the unprivileged user;
-// rootless, set-user-ID root, started by the unprivileged user.
-TEST_P(SwitcherTest, SetUserIdProgramIgnoresTheVariables) {
-  if (geteuid() != 0) GTEST_SKIP() << "making set-user-ID programs needs root";
-  const uid_t owner =
-      GetParam() == Privilege::kRoot ? kUnprivilegedUid : uid_t{0};
-  ASSERT_EQ(chown(probe_->path().c_str(), owner, owner), 0);
-  ASSERT_EQ(chmod(probe_->path().c_str(), 04755), 0);
-  const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
-  ASSERT_EQ(out.euid, owner) << "the set-user-ID bit had no effect here";
-  EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("AT_SECURE"));
-  EXPECT_THAT(out.report, IsEmpty());
-}
-
-// Likewise a program with a file capability, started by a user it gives
-// more privileges to (root gains nothing from it, so only rootless).
-TEST_P(SwitcherTest, FileCapabilityProgramIgnoresTheVariables) {
-  if (GetParam() == Privilege::kRoot) {
-    GTEST_SKIP() << "a file capability gives root nothing, so no AT_SECURE";
+// Namespaces of another user: root may enter them, an unprivileged user may
+// not enter root's (the kernel's ptrace and capability checks refuse it).
+TEST_P(SwitcherTest, OnlyRootEntersAnotherUsersNamespaces) {
+  if (geteuid() != 0) {
+    GTEST_SKIP() << "needs a root test to make namespaces for another user";
   }
-  if (geteuid() != 0) GTEST_SKIP() << "setting file capabilities needs root";
-  absl::StatusOr<std::string> setcap = FindProgram("setcap");
-  ASSERT_TRUE(setcap.ok()) << setcap.status();
-  SubprocessOptions options;
-  options.argv = {*setcap, "cap_net_raw+ep", probe_->path()};
-  options.environment = CleanEnvironment();
-  absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
-  ASSERT_TRUE(result.ok()) << result.status();
-  ASSERT_EQ(result->exit_code, 0) << result->standard_error;
-  const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
-  EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
-  EXPECT_THAT(out.message, HasSubstr("AT_SECURE"));
-}
-
-// An unprivileged user targets namespaces of a root process.
-TEST_P(SwitcherTest, UnprivilegedUserCannotEnterRootsNamespaces) {
-  if (!drop()) {
-    GTEST_SKIP() << "needs a root test that runs the probe as another user";
-  }
-  absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
-      NamespaceHolder::Start({"unshare", "--uts"}, "hostname root-owned",
-                             /*unprivileged=*/false);
+  // Rootless: the probe runs as the unprivileged user, the holder as root.
+  // As root: the other way round.
+  const bool holder_unprivileged = privilege() == Privilege::kRoot;
+  std::vector<std::string> types = {"uts"};
+  if (holder_unprivileged) types.insert(types.begin(), "user");
+  absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder = StartHolder(
+      launcher(), types, "hostname other-user", holder_unprivileged);
   ASSERT_TRUE(holder.ok()) << holder.status();
   const ProbeOutput out =
       Probe({"gons_uts=" + (*holder)->NamespacePath("uts")});
-  EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
-  EXPECT_NE(out.hostname, "root-owned");
+  if (privilege() == Privilege::kRoot) {
+    EXPECT_TRUE(out.ok) << out.raw;
+    EXPECT_EQ(out.hostname, "other-user");
+  } else {
+    EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+    EXPECT_NE(out.hostname, "other-user");
+    EXPECT_EQ(Outcomes(out), "!uts:failed");
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Privileges, SwitcherTest,
-                         ::testing::Values(Privilege::kRoot,
-                                           Privilege::kUnprivileged),
-                         [](const ::testing::TestParamInfo<Privilege>& info) {
-                           return PrivilegeName(info.param);
-                         });
+INSTANTIATE_TEST_SUITE_P(Scenarios, SwitcherTest,
+                         ::testing::ValuesIn(AllScenarios()), ScenarioName);
 
 }  // namespace
 }  // namespace gons::integration

@@ -55,8 +55,8 @@ TEST(TargetTest, EntersOnlyTheNamespacesThatDifferEachOpenedEarly) {
                               "--net", "--pid", "--fork"},
                              "", /*unprivileged=*/false);
   ASSERT_TRUE(holder.ok()) << holder.status();
-  // The holder is `unshare` itself: in the new user, uts and net namespaces,
-  // while only its children are in the new PID namespace.
+  // The holder is the child that `unshare --fork` starts, in the new user,
+  // uts, net and PID namespaces.
   TargetSpec spec;
   for (const char* type : {"uts", "net", "user", "ipc"}) {
     spec.paths.push_back({type, (*holder)->NamespacePath(type)});
