@@ -30,7 +30,6 @@ namespace {
 
 // How long stdout must be quiet before it is checked for a complete result.
 constexpr absl::Duration kQuietBeforeCheck = absl::Milliseconds(20);
-constexpr std::size_t kReadChunk = 256 * 1024;
 constexpr std::size_t kWriteChunk = 1024 * 1024;
 // The pipe size for large results (Linux's default limit for unprivileged
 // processes, /proc/sys/fs/pipe-max-size).
@@ -178,13 +177,7 @@ int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
 
 // Appends what is readable now; returns false at end of file or on error.
 bool ReadSome(int fd, std::string* sink) {
-  const std::size_t old_size = sink->size();
-  if (sink->capacity() - old_size < kReadChunk) {
-    ReserveLargeBuffer(sink, 2 * (old_size + kReadChunk));
-  }
-  sink->resize(old_size + kReadChunk);
-  const ssize_t got = read(fd, sink->data() + old_size, kReadChunk);
-  sink->resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+  const long got = ReadAppend(fd, sink);
   if (got > 0) return true;
   return got < 0 && (errno == EAGAIN || errno == EINTR);
 }

@@ -3,8 +3,12 @@
 
 #include "reexec/large_buffer.h"
 
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -41,6 +45,31 @@ void ReserveLargeBuffer(std::string* buffer, std::size_t capacity) {
   AdviseHugePages(grown.data(), grown.capacity());
   grown.append(*buffer);
   buffer->swap(grown);
+}
+
+long ReadAppend(int fd, std::string* buffer) {
+  // At least a little, so that the end of file and errors are seen.
+  constexpr std::size_t kLeast = 4096;
+  constexpr std::size_t kMost = 4 * 1024 * 1024;
+  constexpr std::size_t kJsonRoom = 1024 * 1024;
+  int queued = 0;
+  std::size_t want = kLeast;
+  if (ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
+    want = std::min(std::max(static_cast<std::size_t>(queued), kLeast), kMost);
+  }
+  const std::size_t size = buffer->size();
+  if (buffer->capacity() - size < want) {
+    // Doubling, plus room for the JSON around a payload whose size is a
+    // power of two, which would otherwise overflow by its two quotes and
+    // be copied once more, into twice the memory, at the very end.
+    ReserveLargeBuffer(buffer, 2 * size + want + kJsonRoom);
+  }
+  buffer->resize(size + want);
+  const ssize_t got = read(fd, buffer->data() + size, want);
+  const int error = errno;
+  buffer->resize(size + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+  errno = error;
+  return got;
 }
 
 }  // namespace gons::reexec::internal

@@ -16,6 +16,7 @@
 //
 //   std::string text;
 //   ReserveLargeBuffer(&text, payload_size + 2);
+//   while (ReadAppend(fd, &text) > 0) {}
 //
 // Internal to reexec. Thread-compatible.
 
@@ -31,6 +32,12 @@ namespace gons::reexec::internal {
 // for a large capacity, the new memory is advised to use huge pages before
 // anything is written to it.
 void ReserveLargeBuffer(std::string* buffer, std::size_t capacity);
+
+// Appends to `*buffer` what one read(2) of `fd` returns, and returns what
+// read returned (errno is read's). Sized by what `fd` holds now (FIONREAD),
+// so that only memory about to be filled is touched; the capacity grows
+// geometrically, with ReserveLargeBuffer.
+long ReadAppend(int fd, std::string* buffer);
 
 }  // namespace gons::reexec::internal
 

@@ -312,26 +312,13 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
 }
 
 absl::StatusOr<std::string> ReadStandardInput() {
-  constexpr std::size_t kReadAhead = 1024 * 1024;
-  // Read straight into the string (no bounce buffer), doubling its
-  // capacity as needed, with huge pages for a large one.
+  // Read straight into the string (no bounce buffer), with huge pages for
+  // a large one.
   std::string text;
-  std::size_t size = 0;
   for (;;) {
-    if (size == text.size()) {
-      if (size == text.capacity()) {
-        ReserveLargeBuffer(&text, std::max<std::size_t>(2 * size, 65536));
-      }
-      // Zero-fill (and so touch) only what the next read may fill.
-      text.resize(std::min(text.capacity(), size + kReadAhead));
-    }
-    const ssize_t got = read(0, text.data() + size, text.size() - size);
-    if (got > 0) {
-      size += static_cast<std::size_t>(got);
-    } else if (got == 0) {
-      text.resize(size);
-      return text;
-    } else if (errno != EINTR) {
+    const long got = ReadAppend(0, &text);
+    if (got == 0) return text;
+    if (got < 0 && errno != EINTR) {
       return absl::ErrnoToStatus(errno, "reading the param from stdin");
     }
   }
