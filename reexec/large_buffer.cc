@@ -59,10 +59,12 @@ long ReadAppend(int fd, std::string* buffer) {
   }
   const std::size_t size = buffer->size();
   if (buffer->capacity() - size < want) {
-    // Doubling, plus room for the JSON around a payload whose size is a
-    // power of two, which would otherwise overflow by its two quotes and
-    // be copied once more, into twice the memory, at the very end.
-    ReserveLargeBuffer(buffer, 2 * size + want + kJsonRoom);
+    // Growing fourfold: each growth copies what was read so far into
+    // fresh memory, and fresh memory is what costs (untouched capacity
+    // costs nothing). Plus room for the JSON around a payload whose size
+    // is a power of two, which would otherwise overflow by its two quotes
+    // and be copied once more at the very end.
+    ReserveLargeBuffer(buffer, 4 * size + want + kJsonRoom);
   }
   buffer->resize(size + want);
   const ssize_t got = read(fd, buffer->data() + size, want);

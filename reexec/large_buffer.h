@@ -36,7 +36,7 @@ void ReserveLargeBuffer(std::string* buffer, std::size_t capacity);
 // Appends to `*buffer` what one read(2) of `fd` returns, and returns what
 // read returned (errno is read's). Sized by what `fd` holds now (FIONREAD),
 // so that only memory about to be filled is touched; the capacity grows
-// geometrically, with ReserveLargeBuffer.
+// fourfold, with ReserveLargeBuffer.
 long ReadAppend(int fd, std::string* buffer);
 
 }  // namespace gons::reexec::internal

@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,11 +146,9 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
   const absl::Status exchanged =
       Exchange(input_pipe[1], output_pipe[0], input, &run);
   int status = 0;
-  rusage usage = {};
-  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   run.elapsed_nanoseconds = MonotonicNanoseconds() - start;
-  run.peak_resident_kib = usage.ru_maxrss;
   if (!exchanged.ok()) return exchanged;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return absl::InternalError(

@@ -31,7 +31,6 @@ namespace gons::bench {
 struct PipedRun {
   std::int64_t elapsed_nanoseconds = 0;  // From spawning to reaping.
   std::string output;                    // The child's stdout.
-  long peak_resident_kib = 0;            // The child's, from wait4().
 };
 
 // Runs `argv` (argv[0] is a path) with `environment` as its whole
