@@ -6,12 +6,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "reexec/large_buffer.h"
 
 namespace gons::bench {
 namespace {
@@ -40,7 +39,6 @@ std::vector<char*> PointerArray(const std::vector<std::string>& strings) {
 absl::Status Exchange(int to_child, int from_child, absl::string_view input,
                       PipedRun* run) {
   std::size_t written = 0;
-  std::size_t size = 0;
   if (input.empty()) {
     close(to_child);
     to_child = -1;
@@ -64,14 +62,8 @@ absl::Status Exchange(int to_child, int from_child, absl::string_view input,
       }
     }
     if (fds[1].revents != 0) {
-      if (run->output.size() - size < (1 << 16)) {
-        run->output.resize(std::max<std::size_t>(
-            2 * run->output.size(),
-            std::max(run->output.capacity(), input.size() + (1 << 16))));
-      }
-      const ssize_t got = read(from_child, run->output.data() + size,
-                               run->output.size() - size);
-      if (got > 0) size += static_cast<std::size_t>(got);
+      const long got =
+          gons::reexec::internal::ReadAppend(from_child, &run->output);
       if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
         close(from_child);
         from_child = -1;
@@ -79,20 +71,7 @@ absl::Status Exchange(int to_child, int from_child, absl::string_view input,
     }
   }
   if (to_child >= 0) close(to_child);
-  run->output.resize(size);
   return absl::OkStatus();
-}
-
-// Advises huge pages for the whole huge pages in [data, data + size).
-void AdviseHugePages(char* data, std::size_t size) {
-  const std::uintptr_t huge = 2 << 20;
-  const std::uintptr_t begin =
-      (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  const std::uintptr_t end =
-      (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
-  if (end > begin) {
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
 }
 
 }  // namespace
@@ -107,9 +86,12 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& environment,
                                   absl::string_view input, bool huge_pages) {
   PipedRun run;
+  // Room for an echo, so that reading never copies: the floor's best case.
   if (huge_pages) {
+    gons::reexec::internal::ReserveLargeBuffer(&run.output,
+                                               input.size() + (1 << 16));
+  } else {
     run.output.reserve(input.size() + (1 << 16));
-    AdviseHugePages(run.output.data(), run.output.capacity());
   }
   const std::int64_t start = MonotonicNanoseconds();
   int input_pipe[2], output_pipe[2];

@@ -35,10 +35,10 @@ struct PipedRun {
 
 // Runs `argv` (argv[0] is a path) with `environment` as its whole
 // environment and `input` on stdin, collects stdout (stderr is passed
-// through to the caller's), and waits. The output buffer is allocated once,
-// for `input.size()` plus a little, and with `huge_pages` advised to use
-// huge pages. Fails when the program cannot be started or exits other than
-// 0. Thread-safe.
+// through to the caller's), and waits. The output buffer is reserved once,
+// for `input.size()` plus a little (advised to use huge pages with
+// `huge_pages`), and reads touch only what they fill, as //reexec's do. Fails
+// when the program cannot be started or exits other than 0. Thread-safe.
 absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& environment,
                                   absl::string_view input,
