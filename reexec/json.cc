@@ -182,15 +182,6 @@ absl::Status AtLocation(absl::Status status, absl::string_view location) {
   return absl::Status(status.code(), absl::StrCat(location, status.message()));
 }
 
-absl::Status ParseJson(absl::string_view text, rapidjson::Document* document) {
-  std::string copy(text);
-  rapidjson::Document in_place;
-  if (absl::Status status = ParseJsonInPlace(&copy, &in_place); !status.ok()) {
-    return status;
-  }
-  return JsonCodec<rapidjson::Document>::Decode(in_place, document);
-}
-
 absl::Status ParseJsonInPlace(std::string* text,
                               rapidjson::Document* document) {
   if (TakePlainString(*text, document)) return absl::OkStatus();

@@ -44,6 +44,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -89,10 +90,6 @@ absl::Status AtLocation(absl::Status status, absl::string_view location);
 template <typename T>
 inline constexpr bool kIsInteger =
     std::is_integral_v<T> && !std::is_same_v<T, bool>;
-
-}  // namespace internal
-
-namespace internal {
 
 // Appends `text` to `*json` as the inside of a JSON string (no quotes),
 // escaped exactly as RapidJSON's writer escapes it. Large texts without
@@ -314,15 +311,10 @@ struct JsonCodec<rapidjson::Document> {
 absl::Status ValidateJson(absl::string_view text);
 
 namespace internal {
+
 // Tells whether `text` is exactly one JSON value, at once when its last
 // character cannot end one (as while a large result is still arriving).
 bool IsCompleteJson(absl::string_view text);
-}  // namespace internal
-
-namespace internal {
-
-// Parses `text` (exactly one JSON value) into `document`, copying it.
-absl::Status ParseJson(absl::string_view text, rapidjson::Document* document);
 
 // Parses `*text` (exactly one JSON value) into `document` in place: strings
 // are unescaped inside `*text` and `document` points into it, so `*text`
@@ -337,7 +329,10 @@ template <typename T>
 absl::Status DecodeParsedInPlace(const rapidjson::Document& document,
                                  std::string* text, T* value) {
   if constexpr (std::is_same_v<T, std::string>) {
-    if (document.IsString()) {
+    const std::less<const char*> before;
+    if (document.IsString() && !before(document.GetString(), text->data()) &&
+        !before(text->data() + text->size(),
+                document.GetString() + document.GetStringLength())) {
       const std::size_t length = document.GetStringLength();
       text->erase(
           0, static_cast<std::size_t>(document.GetString() - text->data()));
