@@ -276,7 +276,9 @@ absl::Status MeasureRoundTrips(const Plan& plan, ReportTable& table) {
                                       "--net=" + (*made)->Path("net"), "true"};
   if ((*made)->has_user_namespace()) {
     namespaces = absl::StrCat("!user=", (*made)->Path("user"), ",", namespaces);
-    nsenter.insert(nsenter.begin() + 1, "--user=" + (*made)->Path("user"));
+    // Without root, nsenter may not call setgroups in the user namespace.
+    nsenter.insert(nsenter.begin() + 1, {"--user=" + (*made)->Path("user"),
+                                         "--preserve-credentials"});
   }
   table.Section(
       "Reexec round trip: small JSON result (spawn, run action, decode, reap)");
