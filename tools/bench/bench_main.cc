@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -80,22 +79,23 @@ std::string Program(const std::string& name) {
   return directory.substr(0, directory.rfind('/') + 1) + name;
 }
 
-std::vector<std::string> Environment(
-    const std::vector<std::string>& extra = {}) {
+// This process's environment, for programs that need PATH and the like.
+std::vector<std::string> Environment() {
   std::vector<std::string> environment;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     environment.emplace_back(*entry);
   }
-  environment.insert(environment.end(), extra.begin(), extra.end());
   return environment;
 }
 
-// Runs each of `commands` `runs` times, interleaved, and returns the
-// nanoseconds of each, by command.
+// A program to time: argv[0] is its path; the environment is all it gets.
 struct Command {
   std::vector<std::string> argv;
   std::vector<std::string> environment;
 };
+
+// Runs each of `commands` `runs` times, interleaved, and returns the
+// nanoseconds of each, by command.
 absl::StatusOr<std::vector<std::vector<double>>> TimeInterleaved(
     const std::vector<Command>& commands, int runs) {
   std::vector<std::vector<double>> times(commands.size());
@@ -119,16 +119,14 @@ std::int64_t Instructions(const std::string& program) {
                 "--callgrind-out-file=/dev/null", program},
                Environment(), "");
   if (!run.ok()) return -1;
-  const std::size_t at = run->output.find("Collected :");
+  // valgrind's log has a line "==PID== Collected : COUNT".
+  constexpr absl::string_view kCollected = "Collected :";
+  const absl::string_view log = run->output;
+  const std::size_t at = log.find(kCollected);
+  if (at == absl::string_view::npos) return -1;
+  const absl::string_view rest = log.substr(at + kCollected.size());
   std::int64_t count = -1;
-  if (at == std::string::npos ||
-      !absl::SimpleAtoi(
-          absl::StripAsciiWhitespace(
-              absl::string_view(run->output)
-                  .substr(at + 11, run->output.find('\n', at) - at - 11)),
-          &count)) {
-    return -1;
-  }
+  if (!absl::SimpleAtoi(rest.substr(0, rest.find('\n')), &count)) return -1;
   return count;
 }
 
