@@ -51,7 +51,6 @@ long ReadAppend(int fd, std::string* buffer) {
   // At least a little, so that the end of file and errors are seen.
   constexpr std::size_t kLeast = 4096;
   constexpr std::size_t kMost = 4 * 1024 * 1024;
-  constexpr std::size_t kJsonRoom = 1024 * 1024;
   int queued = 0;
   std::size_t want = kLeast;
   if (ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
@@ -61,10 +60,11 @@ long ReadAppend(int fd, std::string* buffer) {
   if (buffer->capacity() - size < want) {
     // Growing fourfold: each growth copies what was read so far into
     // fresh memory, and fresh memory is what costs (untouched capacity
-    // costs nothing). Plus room for the JSON around a payload whose size
-    // is a power of two, which would otherwise overflow by its two quotes
-    // and be copied once more at the very end.
-    ReserveLargeBuffer(buffer, 4 * size + want + kJsonRoom);
+    // costs nothing). The extra room keeps a payload whose size is a power
+    // of two from overflowing by its two JSON quotes into one more copy at
+    // the very end.
+    constexpr std::size_t kRoom = 1024 * 1024;
+    ReserveLargeBuffer(buffer, 4 * size + want + std::min(size, kRoom));
   }
   buffer->resize(size + want);
   const ssize_t got = read(fd, buffer->data() + size, want);
