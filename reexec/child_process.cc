@@ -23,14 +23,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "reexec/large_buffer.h"
 
 namespace gons::reexec::internal {
 namespace {
 
 // How long stdout must be quiet before it is checked for a complete result.
 constexpr absl::Duration kQuietBeforeCheck = absl::Milliseconds(20);
-constexpr std::size_t kReadChunk = 256 * 1024;
 constexpr std::size_t kWriteChunk = 1024 * 1024;
+// The pipe size for large results (Linux's default limit for unprivileged
+// processes, /proc/sys/fs/pipe-max-size).
+constexpr std::size_t kLargePipe = 1024 * 1024;
 
 // Owns a descriptor.
 class Descriptor {
@@ -174,10 +177,7 @@ int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
 
 // Appends what is readable now; returns false at end of file or on error.
 bool ReadSome(int fd, std::string* sink) {
-  const std::size_t old_size = sink->size();
-  sink->resize(old_size + kReadChunk);
-  const ssize_t got = read(fd, sink->data() + old_size, kReadChunk);
-  sink->resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+  const long got = ReadAppend(fd, sink);
   if (got > 0) return true;
   return got < 0 && (errno == EAGAIN || errno == EINTR);
 }
@@ -200,7 +200,7 @@ std::string BoundedText::Render() const {
                       tail_.substr(tail_.size() - kept_tail));
 }
 
-absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
+absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   ParentEnds ends;
   absl::StatusOr<pid_t> spawned = Spawn(request, &ends);
   if (!spawned.ok()) return spawned.status();
@@ -216,7 +216,13 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
 
   ChildOutcome outcome;
   outcome.standard_error = BoundedText(request.standard_error_limit);
+  outcome.input_size = request.standard_input.size();
   if (request.standard_input.empty()) ends.input.Reset();
+  if (request.standard_input.size() >= kLargePipe) {
+    // A large param: larger sends, as for a large result's pipe.
+    const int size = static_cast<int>(kLargePipe);
+    setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+  }
   absl::Time now = absl::Now();
   const absl::Time deadline = request.timeout == absl::InfiniteDuration()
                                   ? absl::InfiniteFuture()
@@ -225,6 +231,12 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
   absl::Time drain_deadline = absl::InfiniteFuture();
   absl::Time last_output = now;
   std::size_t checked_size = 0;
+  // A check parses the whole output, so a child that writes a large result
+  // in bursts must not get one per burst: after each check the next waits
+  // at least twice as long as it took, which keeps checking to a third of
+  // the time at most.
+  absl::Duration quiet_before_check = kQuietBeforeCheck;
+  bool pipe_grown = false;
   bool exited = false;
   bool killed = false;
   int wait_status = 0;
@@ -244,7 +256,7 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
                            !killed &&
                            grace_deadline == absl::InfiniteFuture() &&
                            outcome.standard_output.size() > checked_size;
-    if (may_check) wake = std::min(wake, last_output + kQuietBeforeCheck);
+    if (may_check) wake = std::min(wake, last_output + quiet_before_check);
     pollfd fds[4] = {{ends.input.get(), POLLOUT, 0},
                      {ends.output.get(), POLLIN, 0},
                      {ends.error.get(), POLLIN, 0},
@@ -257,8 +269,7 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
     }
     now = absl::Now();
     if (fds[0].revents != 0) {
-      const std::size_t left =
-          request.standard_input.size() - outcome.input_written;
+      const std::size_t left = outcome.input_size - outcome.input_written;
       const ssize_t sent =
           send(ends.input.get(),
                request.standard_input.data() + outcome.input_written,
@@ -267,13 +278,19 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
       if (sent < 0 && errno != EAGAIN && errno != EINTR) {
         outcome.input_error = errno;
         ends.input.Reset();
-      } else if (outcome.input_written == request.standard_input.size()) {
+      } else if (outcome.input_written == outcome.input_size) {
         ends.input.Reset();  // End of file for the child.
+        std::string().swap(request.standard_input);
       }
     }
     if (fds[1].revents != 0) {
       if (!ReadSome(ends.output.get(), &outcome.standard_output)) {
         ends.output.Reset();
+      } else if (!pipe_grown && outcome.standard_output.size() >= kLargePipe) {
+        // A large result: fewer, larger reads (and fewer wake-ups of the
+        // child). Only then, as pipe memory is limited per user.
+        fcntl(ends.output.get(), F_SETPIPE_SZ, static_cast<int>(kLargePipe));
+        pipe_grown = true;
       }
       last_output = now;
     }
@@ -305,11 +322,12 @@ absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request) {
     } else if (now >= grace_deadline) {
       outcome.killed_after_result = true;
       kill_child();
-    } else if (may_check && now >= last_output + kQuietBeforeCheck) {
+    } else if (may_check && now >= last_output + quiet_before_check) {
       checked_size = outcome.standard_output.size();
       if (request.result_complete(outcome.standard_output)) {
         grace_deadline = now + request.grace;
       }
+      quiet_before_check = std::max(kQuietBeforeCheck, 2 * (absl::Now() - now));
     }
   }
   if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);

@@ -73,6 +73,7 @@ struct ChildOutcome {
   int signal = 0;
   bool timed_out = false;            // Killed because of the timeout.
   bool killed_after_result = false;  // Killed after the grace period.
+  std::size_t input_size = 0;        // Of request.standard_input.
   std::size_t input_written = 0;
   int input_error = 0;  // errno that stopped writing stdin early, or 0.
   std::string standard_output;
@@ -80,8 +81,10 @@ struct ChildOutcome {
 };
 
 // Runs the child to completion (or until killed) and reaps it. Fails only
-// when the child could not be started.
-absl::StatusOr<ChildOutcome> RunChild(const ChildRequest& request);
+// when the child could not be started. Frees `request.standard_input` as
+// soon as it is written, so a large param and its result do not peak
+// together.
+absl::StatusOr<ChildOutcome> RunChild(ChildRequest request);
 
 }  // namespace gons::reexec::internal
 

@@ -35,12 +35,16 @@
 //
 // Decoding never has undefined behaviour: a value of the wrong type, an
 // integer out of range or a missing member is an InvalidArgument status that
-// says where (`$.points[2].x: expected an integer, found a string`).
+// says where (`$.points[2].x: expected an integer, found a string`). The
+// text is parsed in place, so the strings of the rapidjson::Value handed to
+// Decode live only during the call: copy them, as the codecs here do.
 
 #ifndef GONS_REEXEC_JSON_H_
 #define GONS_REEXEC_JSON_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -87,15 +91,28 @@ template <typename T>
 inline constexpr bool kIsInteger =
     std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+// Appends `text` to `*json` as the inside of a JSON string (no quotes),
+// escaped exactly as RapidJSON's writer escapes it. Large texts without
+// characters to escape go at memory speed.
+void AppendJsonStringContent(absl::string_view text, std::string* json);
+
+// Returns `text` as a JSON string, in a buffer of the right size.
+std::string EncodeJsonString(absl::string_view text);
+
 }  // namespace internal
 
 // Returns the JSON text of `value`. Thread-safe.
 template <typename T>
 std::string EncodeJson(const T& value) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  JsonCodec<T>::Encode(value, writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  if constexpr (std::is_same_v<T, std::string>) {
+    // The common large payload: no writer, no intermediate buffer.
+    return internal::EncodeJsonString(value);
+  } else {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    JsonCodec<T>::Encode(value, writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
 }
 
 // Parses `text`, which must be exactly one JSON value (white space around it
@@ -283,11 +300,10 @@ struct JsonCodec<rapidjson::Document> {
   static void Encode(const rapidjson::Document& value, JsonWriter& writer) {
     value.Accept(writer);
   }
+  // Copies every string (CopyFrom would keep references into the parsed
+  // text, which does not outlive decoding).
   static absl::Status Decode(const rapidjson::Value& json,
-                             rapidjson::Document* value) {
-    value->CopyFrom(json, value->GetAllocator());
-    return absl::OkStatus();
-  }
+                             rapidjson::Document* value);
 };
 
 // Returns OK when `text` is exactly one JSON value, otherwise an
@@ -295,18 +311,56 @@ struct JsonCodec<rapidjson::Document> {
 absl::Status ValidateJson(absl::string_view text);
 
 namespace internal {
-// Parses `text` (exactly one JSON value) into `document`.
-absl::Status ParseJson(absl::string_view text, rapidjson::Document* document);
+
+// Tells whether `text` is exactly one JSON value, at once when its last
+// character cannot end one (as while a large result is still arriving).
+bool IsCompleteJson(absl::string_view text);
+
+// Parses `*text` (exactly one JSON value) into `document` in place: strings
+// are unescaped inside `*text` and `document` points into it, so `*text`
+// must outlive `document` and is no longer the original text. No copy of
+// the text is made.
+absl::Status ParseJsonInPlace(std::string* text, rapidjson::Document* document);
+
+// Decodes `document`, parsed in place from `*text`, into `*value`. A
+// std::string takes its bytes out of `*text` instead of copying them (so a
+// large string result costs no second buffer); `*text` is unspecified after.
+template <typename T>
+absl::Status DecodeParsedInPlace(const rapidjson::Document& document,
+                                 std::string* text, T* value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    const std::less<const char*> before;
+    if (document.IsString() && !before(document.GetString(), text->data()) &&
+        !before(text->data() + text->size(),
+                document.GetString() + document.GetStringLength())) {
+      const std::size_t length = document.GetStringLength();
+      text->erase(
+          0, static_cast<std::size_t>(document.GetString() - text->data()));
+      text->resize(length);
+      value->swap(*text);
+      return absl::OkStatus();
+    }
+  }
+  return AtLocation(JsonCodec<T>::Decode(document, value), "$");
+}
+
+// Parses `*text` in place and decodes it into `*value`; `*text` is
+// unspecified after.
+template <typename T>
+absl::Status DecodeJsonInPlace(std::string* text, T* value) {
+  rapidjson::Document document;
+  if (absl::Status status = ParseJsonInPlace(text, &document); !status.ok()) {
+    return status;
+  }
+  return DecodeParsedInPlace(document, text, value);
+}
+
 }  // namespace internal
 
 template <typename T>
 absl::Status DecodeJson(absl::string_view text, T* value) {
-  rapidjson::Document document;
-  if (absl::Status status = internal::ParseJson(text, &document);
-      !status.ok()) {
-    return status;
-  }
-  return internal::AtLocation(JsonCodec<T>::Decode(document, value), "$");
+  std::string copy(text);
+  return internal::DecodeJsonInPlace(&copy, value);
 }
 
 }  // namespace gons::reexec

@@ -130,5 +130,96 @@ TEST(JsonTest, RejectsInvalidJsonAndTrailingText) {
   EXPECT_TRUE(ValidateJson(" [1] \n").ok());
 }
 
+// What RapidJSON's own writer makes of `text`: the reference for the
+// direct string encoder.
+std::string RapidJsonString(const std::string& text) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+TEST(JsonTest, EncodesStringsExactlyAsRapidJsonDoes) {
+  std::string every_byte;
+  for (int byte = 0; byte < 256; ++byte) every_byte.push_back(byte);
+  EXPECT_EQ(EncodeJson(every_byte), RapidJsonString(every_byte));
+  // A character to escape at every offset of the 16- and 8-byte blocks the
+  // encoder scans, and at both ends.
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string text(40, 'a');
+      text[at] = special;
+      EXPECT_EQ(EncodeJson(text), RapidJsonString(text)) << at;
+    }
+  }
+  EXPECT_EQ(EncodeJson(std::string()), "\"\"");
+  EXPECT_EQ(EncodeJson(std::string("\x7f\xc3\xa9/")), "\"\x7f\xc3\xa9/\"");
+}
+
+TEST(JsonTest, DecodesAStringInPlace) {
+  std::string text = " \"a\\nb\\u00e9\\\"\" \n";
+  std::string value;
+  ASSERT_TRUE(internal::DecodeJsonInPlace(&text, &value).ok());
+  EXPECT_EQ(value, "a\nb\xc3\xa9\"");
+  // Large strings, without escapes and with some, come back whole.
+  std::string plain(3 << 20, 'p');
+  std::string plain_json = EncodeJson(plain);
+  ASSERT_TRUE(internal::DecodeJsonInPlace(&plain_json, &value).ok());
+  EXPECT_TRUE(value == plain);
+  std::string large(3 << 20, 'x');
+  for (std::size_t i = 0; i < large.size(); i += 4099) large[i] = '"';
+  std::string json = EncodeJson(large);
+  ASSERT_TRUE(internal::DecodeJsonInPlace(&json, &value).ok());
+  EXPECT_TRUE(value == large);
+}
+
+TEST(JsonTest, RejectsUnescapedControlCharactersAnywhereInAString) {
+  for (const char control : {'\x01', '\x19', '\x1a', '\x1f'}) {
+    for (std::size_t at = 1; at < 40; ++at) {
+      std::string text = "\"" + std::string(40, 'a') + "\"";
+      text[at] = control;
+      std::string value;
+      EXPECT_FALSE(DecodeJson(text, &value).ok()) << int{control} << " " << at;
+      std::vector<std::string> in_array;
+      EXPECT_FALSE(DecodeJson("[" + text + "]", &in_array).ok()) << at;
+    }
+  }
+}
+
+TEST(JsonTest, DecodedDocumentOutlivesItsText) {
+  rapidjson::Document document;
+  {
+    std::string text = "{\"name\": [\"a long string, not a short one\"]}";
+    ASSERT_TRUE(internal::DecodeJsonInPlace(&text, &document).ok());
+    text.assign(text.size(), '#');
+  }
+  EXPECT_STREQ(document["name"][0].GetString(),
+               "a long string, not a short one");
+}
+
+TEST(JsonTest, RejectsNulBytes) {
+  std::string value;
+  const absl::Status status =
+      DecodeJson(absl::string_view("\"a\"\0 \"b\"", 8), &value);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("NUL byte at offset 3"));
+  EXPECT_FALSE(ValidateJson(absl::string_view("1\0", 2)).ok());
+}
+
+TEST(JsonTest, ParseErrorsQuoteTheTextFromTheError) {
+  const absl::Status status = ValidateJson("[1, 2 3]");
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("at offset 6 of 8 (from there: \"3]\")"));
+}
+
+TEST(JsonTest, TellsCompleteJsonFromPartial) {
+  for (const char* complete : {"1", "\"a\" \n", "[1]", "{}", "true", "null"}) {
+    EXPECT_TRUE(internal::IsCompleteJson(complete)) << complete;
+  }
+  for (const char* partial : {"", " ", "\"abc", "[1,", "{\"a\":", "[1] 2"}) {
+    EXPECT_FALSE(internal::IsCompleteJson(partial)) << partial;
+  }
+}
+
 }  // namespace
 }  // namespace gons::reexec

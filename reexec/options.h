@@ -52,7 +52,10 @@ namespace internal {
 struct Invocation {
   std::vector<Namespace> namespaces;
   std::optional<std::string> param;  // JSON text for the child's stdin.
-  std::function<absl::Status(const rapidjson::Value&)> decode_result;
+  // Decodes the result, parsed in place from the text it is given (which it
+  // may take its bytes from).
+  std::function<absl::Status(const rapidjson::Document&, std::string*)>
+      decode_result;
   std::vector<std::string> environment;  // Extra "NAME=VALUE" entries.
   absl::Duration timeout = absl::InfiniteDuration();
   std::string* standard_error = nullptr;
@@ -62,6 +65,7 @@ struct Invocation {
 absl::Status RunInvocation(absl::string_view name, Invocation invocation);
 absl::StatusOr<std::string> ReadStandardInput();
 absl::Status WriteStandardOutput(absl::string_view text);
+absl::Status WriteStandardOutputJsonString(absl::string_view text);
 
 }  // namespace internal
 
@@ -124,10 +128,10 @@ auto Param(const T& value) {
 template <typename T>
 auto Result(T* out) {
   return internal::MakeOption([out](internal::Invocation& invocation) {
-    invocation.decode_result = [out](const rapidjson::Value& json) {
+    invocation.decode_result = [out](const rapidjson::Document& json,
+                                     std::string* text) {
       T value{};
-      absl::Status status =
-          internal::AtLocation(JsonCodec<T>::Decode(json, &value), "$");
+      absl::Status status = internal::DecodeParsedInPlace(json, text, &value);
       if (status.ok()) *out = std::move(value);
       return status;
     };

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,7 @@
 #include "rapidjson/document.h"
 #include "reexec/child_process.h"
 #include "reexec/json.h"
+#include "reexec/large_buffer.h"
 #include "reexec/options.h"
 #include "reexec/registry.h"
 
@@ -190,8 +192,9 @@ absl::Status SwitchFailure(absl::string_view name,
                  &outcome);
 }
 
+// Consumes outcome.standard_output (the result is decoded in place).
 absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
-                      const ChildOutcome& outcome) {
+                      ChildOutcome& outcome) {
   if (invocation.standard_error != nullptr) {
     *invocation.standard_error = outcome.standard_error.Render();
   }
@@ -227,8 +230,7 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
         absl::StrCat("the child exited with status ", outcome.exit_code),
         &outcome);
   }
-  const std::size_t param_size =
-      invocation.param ? invocation.param->size() : 0;
+  const std::size_t param_size = outcome.input_size;
   if (outcome.input_written < param_size) {
     return Failure(
         absl::StatusCode::kAborted, name,
@@ -244,12 +246,15 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
                    &outcome);
   }
   rapidjson::Document document;
-  if (absl::Status status = ParseJson(outcome.standard_output, &document);
+  if (absl::Status status =
+          ParseJsonInPlace(&outcome.standard_output, &document);
       !status.ok()) {
     return Failure(absl::StatusCode::kDataLoss, name,
                    absl::StrCat("its result is ", status.message()), &outcome);
   }
-  if (absl::Status status = invocation.decode_result(document); !status.ok()) {
+  if (absl::Status status =
+          invocation.decode_result(document, &outcome.standard_output);
+      !status.ok()) {
     return Failure(
         status.code(), name,
         absl::StrCat("its result does not decode: ", status.message()),
@@ -292,14 +297,12 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   request.executable = "/proc/self/exe";
   request.argv = {absl::StrCat(ProgramName(), " [reexec ", name, "]")};
   request.environment = *std::move(environment);
-  if (invocation.param) request.standard_input = *invocation.param;
+  if (invocation.param) request.standard_input = *std::move(invocation.param);
   request.timeout = invocation.timeout;
   if (invocation.decode_result) {
-    request.result_complete = [](absl::string_view output) {
-      return ValidateJson(output).ok();
-    };
+    request.result_complete = IsCompleteJson;
   }
-  absl::StatusOr<ChildOutcome> outcome = RunChild(request);
+  absl::StatusOr<ChildOutcome> outcome = RunChild(std::move(request));
   if (!outcome.ok()) {
     return absl::InternalError(absl::StrCat(
         "reexec action \"", name,
@@ -309,15 +312,13 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
 }
 
 absl::StatusOr<std::string> ReadStandardInput() {
+  // Read straight into the string (no bounce buffer), with huge pages for
+  // a large one.
   std::string text;
-  char buffer[65536];
   for (;;) {
-    const ssize_t got = read(0, buffer, sizeof(buffer));
-    if (got > 0) {
-      text.append(buffer, static_cast<std::size_t>(got));
-    } else if (got == 0) {
-      return text;
-    } else if (errno != EINTR) {
+    const long got = ReadAppend(0, &text);
+    if (got == 0) return text;
+    if (got < 0 && errno != EINTR) {
       return absl::ErrnoToStatus(errno, "reading the param from stdin");
     }
   }
@@ -335,6 +336,21 @@ absl::Status WriteStandardOutput(absl::string_view text) {
     text.remove_prefix(static_cast<std::size_t>(written));
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteStandardOutputJsonString(absl::string_view text) {
+  constexpr std::size_t kSlice = 256 * 1024;
+  std::string json = "\"";
+  json.reserve(kSlice + 64);
+  for (std::size_t at = 0; at < text.size(); at += kSlice) {
+    AppendJsonStringContent(text.substr(at, kSlice), &json);
+    if (absl::Status status = WriteStandardOutput(json); !status.ok()) {
+      return status;
+    }
+    json.clear();
+  }
+  json.push_back('"');
+  return WriteStandardOutput(json);
 }
 
 }  // namespace internal

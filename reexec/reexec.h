@@ -46,6 +46,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -115,7 +116,9 @@ absl::StatusOr<T> ReadParam() {
   absl::StatusOr<std::string> text = internal::ReadStandardInput();
   if (!text.ok()) return text.status();
   T value{};
-  if (absl::Status status = DecodeJson(*text, &value); !status.ok()) {
+  // In place: a large string param is not copied again.
+  if (absl::Status status = internal::DecodeJsonInPlace(&*text, &value);
+      !status.ok()) {
     return status;
   }
   return value;
@@ -124,7 +127,13 @@ absl::StatusOr<T> ReadParam() {
 // In an action: writes `value` to stdout as the action's JSON result.
 template <typename T>
 absl::Status WriteResult(const T& value) {
-  return internal::WriteStandardOutput(EncodeJson(value));
+  if constexpr (std::is_same_v<T, std::string>) {
+    // Escaped and written a slice at a time: a large string result costs
+    // no buffer of its size.
+    return internal::WriteStandardOutputJsonString(value);
+  } else {
+    return internal::WriteStandardOutput(EncodeJson(value));
+  }
 }
 
 }  // namespace gons::reexec

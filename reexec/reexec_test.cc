@@ -79,6 +79,10 @@ const bool registered = [] {
     std::fflush(stdout);
     for (;;) pause();
   });
+  Register("large-result-then-hang", [] {
+    (void)WriteResult(std::string(8 << 20, 'r'));
+    for (;;) pause();
+  });
   Register("hang", [] {
     for (;;) pause();
   });
@@ -231,6 +235,14 @@ TEST_F(ReexecTest, ChildThatHangsAfterItsResultIsKilledAndSucceeds) {
       "result-then-hang", Result(&answer), Timeout(absl::Seconds(60)));
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(answer, 42);
+}
+
+TEST_F(ReexecTest, ChildThatHangsAfterALargeResultIsKilledAndSucceeds) {
+  std::string result;
+  const absl::Status status = RunReexecAction(
+      "large-result-then-hang", Result(&result), Timeout(absl::Seconds(60)));
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_TRUE(result == std::string(8 << 20, 'r')) << result.size();
 }
 
 TEST_F(ReexecTest, TimeoutKillsASilentChild) {

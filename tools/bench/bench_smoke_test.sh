@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Copyright 2026 The gons Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# Runs the benchmark with --quick and checks that it printed its whole
+# table: every section and the closing line. Figures are not checked.
+set -euo pipefail
+
+# The benchmark makes its own namespaces (a user namespace first when not
+# root). Where the host forbids that, skip with the reason, unless
+# GONS_MUST_WORK=1 (CI), where a skip would hide a broken host.
+if ! unshare --user --map-root-user --net true 2>/dev/null &&
+   ! { (( EUID == 0 )) && unshare --net true 2>/dev/null; }; then
+  reason="this host does not let the test make network namespaces"
+  if [[ "${GONS_MUST_WORK:-}" == 1 ]]; then
+    echo "FAILED (GONS_MUST_WORK=1): ${reason}" >&2
+    exit 1
+  fi
+  echo "SKIPPED: ${reason}"
+  exit 0
+fi
+
+output="$(tools/bench/bench --quick)" || {
+  echo "bench --quick failed; its output:" >&2
+  echo "${output:-}" >&2
+  exit 1
+}
+echo "${output}"
+for expected in \
+    "| measurement" "**Start-up" "**Entering N namespaces" \
+    "**Reexec round trip" "**Param and result of 1 MiB" \
+    "**An action in each of 8" "gons reexec echo" "load average at end"; do
+  if [[ "${output}" != *"${expected}"* ]]; then
+    echo "missing from the table: ${expected}" >&2
+    exit 1
+  fi
+done
+echo "bench_smoke_test: the table is complete"
