@@ -4,14 +4,15 @@
 #include "gons/switcher.h"
 
 #include <fcntl.h>
+#include <link.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/auxv.h>
-#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <cstddef>
 
 #include "gons/environment.h"
 #include "gons/namespace_types.h"
@@ -25,31 +26,70 @@ namespace {
 // after the startup hook has written it (see startup_record.h).
 StartupRecord process_record;
 
-int OpenPath(const char* path, int flags) { return ::open(path, flags); }
-int GetNamespaceType(int fd) { return ::ioctl(fd, NS_GET_NSTYPE); }
-int EnterNamespace(int fd, int clone_flag) { return ::setns(fd, clone_flag); }
-int ClosePath(int fd) { return ::close(fd); }
-bool IsSecureExecution() { return ::getauxval(AT_SECURE) != 0; }
+// The system calls go through syscall() rather than their libc wrappers:
+// every libc function that the hook names is one more symbol that the loader
+// binds at start-up (all of them, with -z now), in every program, whether or
+// not a gons_* variable is set. syscall() sets errno like the wrappers.
+int OpenPath(const char* path, int flags) {
+  return static_cast<int>(::syscall(SYS_openat, AT_FDCWD, path, flags));
+}
+int GetNamespaceType(int fd) {
+  return static_cast<int>(::syscall(SYS_ioctl, fd, NS_GET_NSTYPE));
+}
+int EnterNamespace(int fd, int clone_flag) {
+  return static_cast<int>(::syscall(SYS_setns, fd, clone_flag));
+}
+int ClosePath(int fd) { return static_cast<int>(::syscall(SYS_close, fd)); }
+ssize_t ReadSome(int fd, char* buffer, std::size_t size) {
+  return ::syscall(SYS_read, fd, buffer, size);
+}
+
+// The auxiliary vector as the kernel left it on the initial stack, right
+// after the null pointer that ends the environment; found by
+// RunSwitcherAtStartup() before the environment is edited. Read directly
+// rather than through getauxval(), for the same reason as above.
+const ElfW(auxv_t) * startup_auxiliary_vector;
+
+bool IsSecureExecution() {
+  for (const ElfW(auxv_t)* entry = startup_auxiliary_vector;
+       entry != nullptr && entry->a_type != AT_NULL; ++entry) {
+    if (entry->a_type == AT_SECURE) return entry->a_un.a_val != 0;
+  }
+  return true;  // Not found (never seen): the safe answer.
+}
+
+// Returns the end of `prefix` in `text` when `text` starts with it, else
+// null. (For the same reason as above, not strncmp().)
+const char* SkipPrefix(const char* text, const char* prefix) {
+  for (; *prefix != '\0'; ++text, ++prefix) {
+    if (*text != *prefix) return nullptr;
+  }
+  return text;
+}
 
 // Reads num_threads, field 20 of /proc/self/stat. The command name (field 2)
 // may itself contain spaces and parentheses, so counting starts after the
 // last ')'.
 long CountThreads() {
-  const int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  const int fd = OpenPath("/proc/self/stat", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   char buffer[1024];
   std::size_t length = 0;
   while (length < sizeof(buffer) - 1) {
     const ssize_t got =
-        ::read(fd, buffer + length, sizeof(buffer) - 1 - length);
+        ReadSome(fd, buffer + length, sizeof(buffer) - 1 - length);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     length += static_cast<std::size_t>(got);
   }
-  ::close(fd);  // Read-only /proc file: nothing to lose if close fails.
+  ClosePath(fd);  // Read-only /proc file: nothing to lose if close fails.
+  std::size_t last_parenthesis = length;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (buffer[i] == ')') last_parenthesis = i;
+  }
+  if (last_parenthesis == length) return -1;
   buffer[length] = '\0';
-  const char* cursor = std::strrchr(buffer, ')');
-  if (cursor == nullptr) return -1;
+  const char* cursor = buffer + last_parenthesis;
   for (int field = 2; *cursor != '\0'; ++cursor) {
     if (*cursor != ' ' || ++field != 20) continue;
     long threads = 0;
@@ -71,13 +111,11 @@ const char* VariableName(int slot) {
 // Returns the slot of the switcher's variable that `entry` ("NAME=VALUE")
 // sets, pointing `value` at its value; -1 for any other entry.
 int MatchVariable(const char* entry, const char** value) {
-  constexpr std::size_t kPrefixLength = sizeof(kVariablePrefix) - 1;
-  if (std::strncmp(entry, kVariablePrefix, kPrefixLength) != 0) return -1;
+  if (SkipPrefix(entry, kVariablePrefix) == nullptr) return -1;
   for (int slot = 0; slot <= kOrderSlot; ++slot) {
-    const char* name = VariableName(slot);
-    const std::size_t length = std::strlen(name);
-    if (std::strncmp(entry, name, length) == 0 && entry[length] == '=') {
-      *value = entry + length + 1;
+    const char* end = SkipPrefix(entry, VariableName(slot));
+    if (end != nullptr && *end == '=') {
+      *value = end + 1;
       return slot;
     }
   }
@@ -250,6 +288,11 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
 const StartupRecord& ProcessStartupRecord() { return process_record; }
 
 void RunSwitcherAtStartup(char** envp) {
+  if (envp != nullptr) {
+    char** end = envp;
+    while (*end != nullptr) ++end;
+    startup_auxiliary_vector = reinterpret_cast<const ElfW(auxv_t)*>(end + 1);
+  }
   RunSwitcher(envp, kSystemCalls, &process_record);
 }
 

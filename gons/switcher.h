@@ -32,7 +32,7 @@ struct SystemCalls {
   int (*setns)(int fd, int clone_flag);
   int (*close)(int fd);
   long (*count_threads)();     // -1 when unknown (no /proc); never fails.
-  bool (*secure_execution)();  // getauxval(AT_SECURE)
+  bool (*secure_execution)();  // AT_SECURE in the auxiliary vector
 };
 
 // The real system calls.
