@@ -1,0 +1,150 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Programs linked with //gons run code inside namespaces that someone else
+// may control, so they are linked for that, and this test reads their ELF
+// headers to check it:
+// - BIND_NOW: every symbol of the program is bound at start, before the
+//   switcher runs; no lazy binding happens in the namespaces entered.
+//   //gons's linkopts ask for it, so it holds also where the toolchain does
+//   not (probe_without_toolchain_link_flags drops Bazel's own flags).
+// - RELRO: the relocated tables are read-only after start.
+// - No import of a function that loads code or does name service lookups
+//   (dlopen, getpwnam, getaddrinfo, iconv_open, ...): after a mount switch
+//   those would read the entered namespace's /etc and load its libraries.
+// The re-executed child's side at run time is in
+// reexec/hostile_namespace_test.
+
+#include <elf.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gons {
+namespace {
+
+using ::testing::IsEmpty;
+
+struct ElfFacts {
+  bool bind_now = false;          // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW.
+  bool relro = false;             // A PT_GNU_RELRO segment.
+  std::set<std::string> imports;  // Undefined dynamic symbols.
+};
+
+// Reads what the test checks from a 64-bit ELF executable; fails the test on
+// anything else.
+ElfFacts ReadElf(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(file)), {});
+  ElfFacts facts;
+  Elf64_Ehdr header;
+  if (image.size() < sizeof(header) ||
+      std::memcmp(image.data(), ELFMAG, SELFMAG) != 0 ||
+      image[EI_CLASS] != ELFCLASS64) {
+    ADD_FAILURE() << path << " is not a 64-bit ELF file";
+    return facts;
+  }
+  std::memcpy(&header, image.data(), sizeof(header));
+  // Copies the `index`th entry of a table at `offset` into `*entry`.
+  const auto read = [&](auto* entry, std::size_t offset, std::size_t index,
+                        std::size_t entry_size) {
+    const std::size_t at = offset + index * entry_size;
+    if (at + sizeof(*entry) > image.size()) return false;
+    std::memcpy(entry, image.data() + at, sizeof(*entry));
+    return true;
+  };
+
+  for (std::size_t i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    if (!read(&segment, header.e_phoff, i, header.e_phentsize)) break;
+    if (segment.p_type == PT_GNU_RELRO) facts.relro = true;
+    if (segment.p_type != PT_DYNAMIC) continue;
+    Elf64_Dyn entry;
+    for (std::size_t j = 0; read(&entry, segment.p_offset, j, sizeof(entry)) &&
+                            entry.d_tag != DT_NULL;
+         ++j) {
+      if (entry.d_tag == DT_BIND_NOW ||
+          (entry.d_tag == DT_FLAGS && (entry.d_un.d_val & DF_BIND_NOW)) ||
+          (entry.d_tag == DT_FLAGS_1 && (entry.d_un.d_val & DF_1_NOW))) {
+        facts.bind_now = true;
+      }
+    }
+  }
+
+  for (std::size_t i = 0; i < header.e_shnum; ++i) {
+    Elf64_Shdr symbols, names;
+    if (!read(&symbols, header.e_shoff, i, header.e_shentsize)) break;
+    if (symbols.sh_type != SHT_DYNSYM ||
+        !read(&names, header.e_shoff, symbols.sh_link, header.e_shentsize)) {
+      continue;
+    }
+    Elf64_Sym symbol;
+    for (std::size_t j = 1; j * sizeof(symbol) < symbols.sh_size; ++j) {
+      if (!read(&symbol, symbols.sh_offset, j, sizeof(symbol))) break;
+      if (symbol.st_shndx != SHN_UNDEF || symbol.st_name >= names.sh_size) {
+        continue;
+      }
+      facts.imports.insert(image.c_str() + names.sh_offset + symbol.st_name);
+    }
+  }
+  return facts;
+}
+
+// Functions that load code, or look names up through NSS, which may load
+// libnss_*.so and reads /etc of whatever mount namespace the process is in.
+const char* const kLoadingFunctions[] = {
+    "dlopen",        "dlmopen",       "getpwnam",       "getpwnam_r",
+    "getpwuid",      "getpwuid_r",    "getpwent",       "getgrnam",
+    "getgrnam_r",    "getgrgid",      "getgrgid_r",     "getgrent",
+    "getgrouplist",  "initgroups",    "getspnam",       "getlogin",
+    "getaddrinfo",   "getnameinfo",   "gethostbyname",  "gethostbyname2",
+    "gethostbyaddr", "getservbyname", "getprotobyname", "iconv_open",
+    "setlocale",
+};
+
+std::vector<std::string> LoadingImports(const ElfFacts& facts) {
+  std::vector<std::string> found;
+  for (const char* name : kLoadingFunctions) {
+    if (facts.imports.count(name) > 0) found.push_back(name);
+  }
+  return found;
+}
+
+class LinkHardeningTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(LinkHardeningTest, IsBoundNowWithReadOnlyRelocations) {
+  const ElfFacts facts = ReadElf(GetParam());
+  EXPECT_TRUE(facts.bind_now) << GetParam() << " is not linked with -z now";
+  EXPECT_TRUE(facts.relro) << GetParam() << " is not linked with -z relro";
+}
+
+TEST_P(LinkHardeningTest, ImportsNothingThatLoadsCodeOrLooksUpNames) {
+  const ElfFacts facts = ReadElf(GetParam());
+  // Every dynamically linked C or C++ program imports this one.
+  EXPECT_THAT(facts.imports, ::testing::Contains("__libc_start_main"))
+      << "no dynamic symbols read from " << GetParam();
+  EXPECT_THAT(LoadingImports(facts), IsEmpty()) << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Programs, LinkHardeningTest,
+    ::testing::Values("tools/probe/probe",
+                      "gons/probe_without_toolchain_link_flags",
+                      "reexec/example"));
+
+// The check above must see an import when there is one.
+TEST(LinkHardeningControlTest, SeesTheImportsOfAProgramThatHasThem) {
+  const ElfFacts facts = ReadElf("gons/loading_program");
+  EXPECT_THAT(LoadingImports(facts),
+              ::testing::IsSupersetOf({"dlopen", "getpwnam"}));
+}
+
+}  // namespace
+}  // namespace gons
