@@ -10,7 +10,8 @@
 //   used), while it can open those of a dumpable child.
 // - No library is loaded and no symbol bound after the switch: the dynamic
 //   loader's own log (LD_DEBUG) shows nothing of the kind after it calls the
-//   .preinit_array functions, while it shows the control's dlopen() and, for
+//   .preinit_array functions (but a sanitizer runtime's own lookups, which
+//   come before the switcher), while it shows the control's dlopen() and, for
 //   a child started without the runner's LD_BIND_NOW, the lazy bindings of
 //   libstdc++.
 
@@ -239,6 +240,26 @@ TEST_F(DumpableTest, ContainerProcessCannotInspectANonDumpableChild) {
               HasSubstr("Permission denied"));
 }
 
+// True for a binding that cannot involve the namespaces entered: one made
+// in the vDSO (memory the kernel provides, not a file), or by a sanitizer
+// runtime, whose .preinit_array entry runs before the switcher's (the
+// compiler driver links it first) and looks up every function it
+// intercepts with dlsym().
+bool IsHarmlessBinding(absl::string_view line) {
+  constexpr absl::string_view kPrefix = "binding file ";
+  const std::size_t start = line.find(kPrefix);
+  if (start == absl::string_view::npos) return false;
+  absl::string_view file = line.substr(start + kPrefix.size());
+  file = file.substr(0, file.find(' '));
+  file = file.substr(file.rfind('/') + 1);
+  for (absl::string_view harmless :
+       {"linux-vdso.so", "libasan.so", "libubsan.so", "libtsan.so",
+        "liblsan.so"}) {
+    if (absl::StartsWith(file, harmless)) return true;
+  }
+  return false;
+}
+
 // The lines of the dynamic loader's log (LD_DEBUG=libs,bindings) from the
 // moment it calls the executable's .preinit_array, where the switcher runs,
 // that load a library or bind a symbol; `log_seen` says whether there was a
@@ -257,10 +278,11 @@ std::vector<std::string> LateLoaderWork(const std::string& directory,
       if (absl::StrContains(line, "calling preinit:")) {
         after_preinit = true;
         *log_seen = true;
-      } else if (after_preinit && (absl::StrContains(line, "binding file") ||
-                                   absl::StrContains(line, "file=") ||
-                                   absl::StrContains(line, "find library") ||
-                                   absl::StrContains(line, "trying file"))) {
+      } else if (after_preinit && !IsHarmlessBinding(line) &&
+                 (absl::StrContains(line, "binding file") ||
+                  absl::StrContains(line, "file=") ||
+                  absl::StrContains(line, "find library") ||
+                  absl::StrContains(line, "trying file"))) {
         late.emplace_back(line);
       }
     }
