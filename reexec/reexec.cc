@@ -295,9 +295,10 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   // Both act before the child enters any namespace. LD_BIND_NOW: the
   // dynamic loader binds every symbol of every library at start, so that
   // none is bound lazily in the namespaces entered (the program itself is
-  // linked with -z now; Debian's libstdc++ is not). The other is read by
-  // child_start.cc.
-  environment->push_back("LD_BIND_NOW=1");
+  // linked with -z now; Debian's libstdc++ is not). It costs a child about
+  // a tenth of a millisecond, so only a child that enters one pays. The
+  // other is read by child_start.cc.
+  if (!invocation.namespaces.empty()) environment->push_back("LD_BIND_NOW=1");
   if (!invocation.dumpable) {
     environment->push_back(absl::StrCat(kReexecDumpableVariable, "=0"));
   }
