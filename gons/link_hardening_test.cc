@@ -137,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(
     Programs, LinkHardeningTest,
     ::testing::Values("tools/probe/probe",
                       "gons/probe_without_toolchain_link_flags",
-                      "reexec/example"));
+                      "reexec/example", "tools/nsinspect/nsinspect"));
 
 // The check above must see an import when there is one.
 TEST(LinkHardeningControlTest, SeesTheImportsOfAProgramThatHasThem) {
