@@ -9,6 +9,7 @@
 //   //gons's linkopts ask for it, so it holds also where the toolchain does
 //   not (probe_without_toolchain_link_flags drops Bazel's own flags).
 // - RELRO: the relocated tables are read-only after start.
+// - A re-executed child's start-up hook runs before the switcher's.
 // - No import of a function that loads code or does name service lookups
 //   (dlopen, getpwnam, getaddrinfo, iconv_open, ...): after a mount switch
 //   those would read the entered namespace's /etc and load its libraries.
@@ -17,9 +18,11 @@
 
 #include <elf.h>
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +39,10 @@ struct ElfFacts {
   bool bind_now = false;          // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW.
   bool relro = false;             // A PT_GNU_RELRO segment.
   std::set<std::string> imports;  // Undefined dynamic symbols.
+  // The .preinit_array's address range (DT_PREINIT_ARRAY, ..._ARRAYSZ).
+  std::uint64_t preinit_start = 0;
+  std::uint64_t preinit_size = 0;
+  std::map<std::string, std::uint64_t> symbols;  // .symtab: name -> value.
 };
 
 // Reads what the test checks from a 64-bit ELF executable; fails the test on
@@ -70,6 +77,12 @@ ElfFacts ReadElf(const std::string& path) {
     for (std::size_t j = 0; read(&entry, segment.p_offset, j, sizeof(entry)) &&
                             entry.d_tag != DT_NULL;
          ++j) {
+      if (entry.d_tag == DT_PREINIT_ARRAY) {
+        facts.preinit_start = entry.d_un.d_ptr;
+      }
+      if (entry.d_tag == DT_PREINIT_ARRAYSZ) {
+        facts.preinit_size = entry.d_un.d_val;
+      }
       if (entry.d_tag == DT_BIND_NOW ||
           (entry.d_tag == DT_FLAGS && (entry.d_un.d_val & DF_BIND_NOW)) ||
           (entry.d_tag == DT_FLAGS_1 && (entry.d_un.d_val & DF_1_NOW))) {
@@ -81,17 +94,20 @@ ElfFacts ReadElf(const std::string& path) {
   for (std::size_t i = 0; i < header.e_shnum; ++i) {
     Elf64_Shdr symbols, names;
     if (!read(&symbols, header.e_shoff, i, header.e_shentsize)) break;
-    if (symbols.sh_type != SHT_DYNSYM ||
+    if ((symbols.sh_type != SHT_DYNSYM && symbols.sh_type != SHT_SYMTAB) ||
         !read(&names, header.e_shoff, symbols.sh_link, header.e_shentsize)) {
       continue;
     }
     Elf64_Sym symbol;
     for (std::size_t j = 1; j * sizeof(symbol) < symbols.sh_size; ++j) {
       if (!read(&symbol, symbols.sh_offset, j, sizeof(symbol))) break;
-      if (symbol.st_shndx != SHN_UNDEF || symbol.st_name >= names.sh_size) {
-        continue;
+      if (symbol.st_name >= names.sh_size) continue;
+      const std::string name = image.c_str() + names.sh_offset + symbol.st_name;
+      if (symbols.sh_type == SHT_SYMTAB) {
+        facts.symbols[name] = symbol.st_value;
+      } else if (symbol.st_shndx == SHN_UNDEF) {
+        facts.imports.insert(name);
       }
-      facts.imports.insert(image.c_str() + names.sh_offset + symbol.st_name);
     }
   }
   return facts;
@@ -138,6 +154,35 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("tools/probe/probe",
                       "gons/probe_without_toolchain_link_flags",
                       "reexec/example", "tools/nsinspect/nsinspect"));
+
+// A re-executed child must become non-dumpable before the switcher enters
+// the first namespace (reexec/child_start.cc): the loader calls the
+// .preinit_array's entries in address order, and the linker lays them out
+// in link order, where //reexec's hook comes before //gons's.
+class PreinitOrderTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PreinitOrderTest, ChildStartRunsBeforeTheSwitcher) {
+  const ElfFacts facts = ReadElf(GetParam());
+  // The hooks' pointers, in anonymous namespaces (so, mangled names).
+  const auto entry = [&](const std::string& name) -> std::uint64_t {
+    for (const auto& [symbol, value] : facts.symbols) {
+      if (symbol.find(name) != std::string::npos) return value;
+    }
+    ADD_FAILURE() << GetParam() << " has no symbol " << name;
+    return 0;
+  };
+  const std::uint64_t child_start = entry("prepare_reexecuted_child");
+  const std::uint64_t switcher = entry("switch_namespaces_before_main");
+  for (const std::uint64_t address : {child_start, switcher}) {
+    EXPECT_GE(address, facts.preinit_start);
+    EXPECT_LT(address, facts.preinit_start + facts.preinit_size);
+  }
+  EXPECT_LT(child_start, switcher);
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, PreinitOrderTest,
+                         ::testing::Values("reexec/example",
+                                           "tools/nsinspect/nsinspect"));
 
 // The check above must see an import when there is one.
 TEST(LinkHardeningControlTest, SeesTheImportsOfAProgramThatHasThem) {
