@@ -44,6 +44,7 @@
 #include "gmock/gmock.h"
 #include "gons/environment.h"
 #include "gtest/gtest.h"
+#include "integration/host_support.h"
 #include "integration/namespace_holder.h"
 #include "integration/subprocess.h"
 #include "reexec/leak_check.h"
@@ -111,6 +112,13 @@ class HostileNamespaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     descriptors_ = leak_check::OpenDescriptors();
+    const integration::Privilege privilege =
+        geteuid() == 0 ? integration::Privilege::kRoot
+                       : integration::Privilege::kUnprivileged;
+    if (std::string why = integration::UserNamespacesUnavailable(privilege);
+        !why.empty()) {
+      GONS_SKIP_OR_FAIL(why);
+    }
     const char* tmp = std::getenv("TEST_TMPDIR");
     directory_ = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/hostile.",
                               getpid(), ".", ++instances_);
@@ -125,9 +133,11 @@ class HostileNamespaceTest : public ::testing::Test {
 
   void TearDown() override {
     container_.reset();
-    integration::SubprocessOptions remove;
-    remove.argv = {"/bin/rm", "-rf", directory_};
-    EXPECT_TRUE(integration::RunSubprocess(remove).ok());
+    if (!directory_.empty()) {
+      integration::SubprocessOptions remove;
+      remove.argv = {"/bin/rm", "-rf", directory_};
+      EXPECT_TRUE(integration::RunSubprocess(remove).ok());
+    }
     EXPECT_EQ(leak_check::OpenDescriptors(), descriptors_);
     EXPECT_EQ(leak_check::ChildrenLeft(), "");
   }
