@@ -46,6 +46,11 @@ inline constexpr char kUtsVariable[] = "gons_uts";
 // the child runs instead of its normal `main()` work.
 inline constexpr char kReexecActionVariable[] = "gons_reexec_action";
 
+// Set to `0` by the reexec runner for a child started with Dumpable(false):
+// the child makes itself non-dumpable before it enters any namespace, and
+// CheckAction() removes the variable.
+inline constexpr char kReexecDumpableVariable[] = "gons_reexec_dumpable";
+
 // Set to `1` (by CI) so that tests which would skip on a host that lacks a
 // namespace feature fail instead.
 inline constexpr char kMustWorkVariable[] = "GONS_MUST_WORK";

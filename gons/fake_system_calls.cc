@@ -69,7 +69,10 @@ int FakeKernel::Log(const std::string& call, const std::string& path,
     error_number = ENOTTY;
   }
   if (error_number != 0) {
-    absl::StrAppend(&entry, " -> ", strerrorname_np(error_number));
+    const char* name = strerrorname_np(error_number);  // Null if unassigned.
+    absl::StrAppend(
+        &entry, " -> ",
+        name != nullptr ? name : absl::StrCat("errno ", error_number));
   }
   log_.push_back(entry);
   errno = error_number;

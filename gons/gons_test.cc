@@ -10,11 +10,17 @@
 #include <sched.h>
 
 #include <cerrno>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gons/fake_system_calls.h"
 #include "gons/record_status.h"
@@ -209,6 +215,159 @@ TEST_F(StatusTest, ReportFollowsTheSwitchingOrder) {
   EXPECT_EQ(report[2].outcome, SwitchOutcome::kNotAttempted);
   EXPECT_EQ(report[3].type, "user");
   EXPECT_EQ(report[3].outcome, SwitchOutcome::kNotAttempted);
+}
+
+// Fault injection. Two runs that together make every kind of call (opens
+// before the first switch and right before their own, a mount switch
+// first, types in and out of the default order) are recorded on a fake
+// kernel; then each of their calls fails in turn, and the status must name
+// that call's step and error, list what was entered before it and what was
+// not attempted, the switcher must try nothing after it, and no descriptor
+// may stay open.
+TEST(FaultInjectionTest, EveryFailingSystemCallGivesItsStatusAndLeaksNothing) {
+  struct Fault {
+    int error_number;
+    SwitchStep step;
+    absl::StatusCode code;
+    const char* what;  // In the message, after the variable and path.
+  };
+  const std::map<std::string, Fault> faults = {
+      {"open",
+       {EMFILE, SwitchStep::kOpen, absl::StatusCode::kResourceExhausted,
+        "opening failed: Too many open files (EMFILE)"}},
+      {"check",
+       {EIO, SwitchStep::kCheckType, absl::StatusCode::kUnknown,
+        "checking its namespace type failed: ioctl(NS_GET_NSTYPE): "
+        "Input/output error (EIO)"}},
+      {"setns",
+       {EPERM, SwitchStep::kEnter, absl::StatusCode::kPermissionDenied,
+        "namespace failed: setns: Operation not permitted (EPERM)"}},
+      {"close",
+       {EINTR, SwitchStep::kClose, absl::StatusCode::kInternal,
+        "closing the namespace descriptor failed: Interrupted system call "
+        "(EINTR)"}},
+  };
+  const std::vector<std::vector<std::string>> scenarios = {
+      {"gons_order=!user,mnt,!net,uts", "gons_user=/ns/user",
+       "gons_mnt=/ns/mnt", "gons_net=/ns/net", "gons_uts=/ns/uts"},
+      {"gons_time=/ns/time", "gons_pid=/ns/pid", "gons_ipc=/ns/ipc",
+       "gons_cgroup=/ns/cgroup"},
+  };
+  // The record points into the environment, which must outlive it.
+  std::unique_ptr<TestEnvironment> environment;
+  StartupRecord record;
+  // Runs `entries` with `call` on `path` failing (none when empty): fills
+  // `record` and `log`, checks for leaks and returns the status.
+  const auto run = [&](const std::vector<std::string>& entries,
+                       const std::string& call, const std::string& path,
+                       std::vector<std::string>* log) {
+    FakeKernel kernel;
+    for (const NamespaceType& type : kNamespaceTypes) {
+      kernel.AddNamespace(absl::StrCat("/ns/", type.name), type.clone_flag);
+    }
+    if (!call.empty()) {
+      kernel.FailCall(call, path, faults.at(call).error_number);
+    }
+    environment = std::make_unique<TestEnvironment>(entries);
+    record = {};
+    RunSwitcher(environment->envp(), kernel.calls(), &record);
+    EXPECT_EQ(kernel.open_descriptors(), 0);
+    *log = kernel.log();
+    return StatusFromRecord(record);
+  };
+
+  int injected = 0;
+  for (const std::vector<std::string>& entries : scenarios) {
+    std::vector<std::string> clean_log;
+    ASSERT_TRUE(run(entries, "", "", &clean_log).ok());
+    // Requested types in switching order, as the clean run entered them.
+    std::vector<std::string> requested;
+    for (const std::string& entry : clean_log) {
+      const std::vector<std::string> words = absl::StrSplit(entry, ' ');
+      if (words[0] == "setns") requested.push_back(words[2]);
+    }
+    for (std::size_t index = 0; index < clean_log.size(); ++index) {
+      const std::vector<std::string> words =
+          absl::StrSplit(clean_log[index], ' ');
+      const std::string& call = words[0];
+      const std::string& path = words[1];
+      const std::string type = path.substr(std::strlen("/ns/"));
+      SCOPED_TRACE(clean_log[index]);
+      ++injected;
+
+      std::vector<std::string> log;
+      const absl::Status status = run(entries, call, path, &log);
+      // Everything up to the fault as before, then only clean-up.
+      ASSERT_GT(log.size(), index);
+      EXPECT_EQ(std::vector<std::string>(log.begin(), log.begin() + index),
+                std::vector<std::string>(clean_log.begin(),
+                                         clean_log.begin() + index));
+      EXPECT_THAT(log[index], HasSubstr(" -> "));
+      for (std::size_t later = index + 1; later < log.size(); ++later) {
+        EXPECT_THAT(log[later], ::testing::StartsWith("close "));
+      }
+
+      // A failed close() comes after its setns(): entered, and it says so.
+      std::vector<std::string> entered, not_attempted;
+      for (std::size_t before = 0; before < index; ++before) {
+        const std::vector<std::string> done =
+            absl::StrSplit(clean_log[before], ' ');
+        if (done[0] == "setns") entered.push_back(done[2]);
+      }
+      for (const std::string& other : requested) {
+        if (other != type && !absl::c_linear_search(entered, other)) {
+          not_attempted.push_back(other);
+        }
+      }
+      const Fault& fault = faults.at(call);
+      EXPECT_EQ(record.failed_step, fault.step);
+      EXPECT_EQ(record.failed_type,
+                FindNamespaceTypeIndex(type.data(), type.size()));
+      EXPECT_EQ(record.error_number, fault.error_number);
+      EXPECT_EQ(status.code(), fault.code) << status;
+      const std::string message(status.message());
+      EXPECT_THAT(message, ::testing::StartsWith(absl::StrCat(
+                               "gons: gons_", type, "=\"", path, "\"")));
+      EXPECT_THAT(message, HasSubstr(fault.what));
+      EXPECT_THAT(message,
+                  HasSubstr(entered.empty()
+                                ? "; nothing was switched"
+                                : absl::StrCat("; entered (and still in): ",
+                                               absl::StrJoin(entered, ", "))));
+      if (not_attempted.empty()) {
+        EXPECT_THAT(message, ::testing::Not(HasSubstr("not attempted")));
+      } else {
+        EXPECT_THAT(message, HasSubstr(absl::StrCat(
+                                 "; not attempted: ",
+                                 absl::StrJoin(not_attempted, ", "))));
+      }
+    }
+  }
+  EXPECT_EQ(injected, 16 + 16);  // Four calls per namespace, eight in all.
+}
+
+// After a failure, the descriptors still open are closed; a close() that
+// fails then must neither leak nor replace the error that matters.
+TEST(FaultInjectionTest, FailingCleanUpKeepsTheFirstError) {
+  FakeKernel kernel;
+  kernel.AddNamespace("/ns/user", CLONE_NEWUSER);
+  kernel.AddNamespace("/ns/net", CLONE_NEWNET);
+  kernel.FailCall("setns", "/ns/user", EPERM);
+  kernel.FailCall("close", "/ns/net", EIO);
+  kernel.FailCall("close", "/ns/user", EBADF);
+  TestEnvironment environment(
+      {"gons_order=!user,!net", "gons_user=/ns/user", "gons_net=/ns/net"});
+  StartupRecord record = {};
+  RunSwitcher(environment.envp(), kernel.calls(), &record);
+  EXPECT_THAT(kernel.log(),
+              ElementsAre("open /ns/user", "check /ns/user", "open /ns/net",
+                          "check /ns/net", "setns /ns/user user -> EPERM",
+                          "close /ns/user -> EBADF", "close /ns/net -> EIO"));
+  EXPECT_EQ(kernel.open_descriptors(), 0);
+  const absl::Status status = StatusFromRecord(record);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(), HasSubstr("gons_user"));
+  EXPECT_THAT(status.message(), HasSubstr("not attempted: net"));
 }
 
 // This test binary links //gons itself, and Bazel starts it without gons_*

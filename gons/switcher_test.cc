@@ -233,44 +233,6 @@ TEST_F(SwitcherTest, UnknownThreadCountDoesNotBlock) {
   EXPECT_EQ(State(kNet), NamespaceState::kEntered);
 }
 
-// Fault injection: each system call of the switcher failing in turn leaves
-// the right step recorded and no descriptor open.
-TEST_F(SwitcherTest, EveryFailingCallIsRecordedAndLeaksNothing) {
-  struct Fault {
-    const char* call;
-    const char* path;
-    int error_number;
-    SwitchStep step;
-    int type_index;
-  };
-  for (const Fault& fault : {
-           Fault{"open", "/ns/user", EACCES, SwitchStep::kOpen, kUser},
-           Fault{"check", "/ns/user", EIO, SwitchStep::kCheckType, kUser},
-           Fault{"setns", "/ns/user", EINVAL, SwitchStep::kEnter, kUser},
-           Fault{"close", "/ns/user", EIO, SwitchStep::kClose, kUser},
-           Fault{"open", "/ns/mnt", EMFILE, SwitchStep::kOpen, kMnt},
-           Fault{"check", "/ns/mnt", EBADF, SwitchStep::kCheckType, kMnt},
-           Fault{"setns", "/ns/mnt", EPERM, SwitchStep::kEnter, kMnt},
-           Fault{"close", "/ns/mnt", EINTR, SwitchStep::kClose, kMnt},
-           Fault{"open", "/ns/uts", ENOENT, SwitchStep::kOpen, kUts},
-           Fault{"setns", "/ns/uts", ENOMEM, SwitchStep::kEnter, kUts},
-       }) {
-    SCOPED_TRACE(std::string(fault.call) + " " + fault.path);
-    FakeKernel& kernel = kernel_;
-    kernel.FailCall(fault.call, fault.path, fault.error_number);
-    StartupRecord record = {};
-    TestEnvironment environment({"gons_order=!user,mnt,uts",
-                                 "gons_user=/ns/user", "gons_mnt=/ns/mnt",
-                                 "gons_uts=/ns/uts"});
-    RunSwitcher(environment.envp(), kernel.calls(), &record);
-    EXPECT_EQ(record.failed_step, fault.step);
-    EXPECT_EQ(record.failed_type, fault.type_index);
-    EXPECT_EQ(record.error_number, fault.error_number);
-    EXPECT_EQ(kernel.open_descriptors(), 0);
-    kernel.FailCall(fault.call, fault.path, 0);  // Heal for the next round.
-  }
-}
-
 TEST(SwitcherRealCallsTest, CountsThisProcessesThreads) {
   EXPECT_GE(kSystemCalls.count_threads(), 1);
 }

@@ -8,11 +8,16 @@
 #endif
 
 #include <algorithm>
+#include <charconv>
+#include <clocale>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -22,6 +27,7 @@
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
+#include "rapidjson/reader.h"
 #include "rapidjson/stringbuffer.h"
 #include "reexec/large_buffer.h"
 
@@ -149,14 +155,140 @@ bool TakePlainString(const std::string& text, rapidjson::Document* document) {
   return true;
 }
 
+// Why the handler below stopped the parser.
+enum class Refusal { kNone, kTooDeep, kNumberTooBig };
+
+// Converts the text of a JSON number, which RapidJSON has checked against
+// the grammar, into a value of `document`: integers with from_chars, others
+// with the C library's strtod in the "C" locale, which rounds correctly.
+// RapidJSON's own conversion is not used: by default it may be up to 3
+// units in the last place off (a double would not survive a round trip),
+// and its exact mode in Debian's 1.1.0 passes zero to __builtin_clzll
+// (undefined behaviour) for input such as 0e38.
+template <typename Document>
+bool AddNumber(absl::string_view text, Document& document, Refusal* refusal) {
+  const char* const end = text.data() + text.size();
+  if (text.find_first_of(".eE") == absl::string_view::npos) {
+    if (text[0] == '-') {
+      std::int64_t value = 0;
+      const auto [stop, error] = std::from_chars(text.data(), end, value);
+      if (error == std::errc() && stop == end) return document.Int64(value);
+    } else {
+      std::uint64_t value = 0;
+      const auto [stop, error] = std::from_chars(text.data(), end, value);
+      if (error == std::errc() && stop == end) return document.Uint64(value);
+    }
+    // Beyond 64 bits: a double, as RapidJSON makes it.
+  }
+  static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", locale_t{});
+  const std::string terminated(text);  // An in-place number is not.
+  const double value = strtod_l(terminated.c_str(), nullptr, c_locale);
+  if (std::isinf(value)) {  // Underflow gives 0 or a subnormal: fine.
+    *refusal = Refusal::kNumberTooBig;
+    return false;
+  }
+  return document.Double(value);
+}
+
+// Passes RapidJSON's parsing events on to a Document, refusing to nest
+// deeper than kMaxJsonDepth and converting numbers itself (see AddNumber).
+template <typename Document>
+class CheckedHandler {
+ public:
+  explicit CheckedHandler(Document& document) : document_(document) {}
+  Refusal refusal() const { return refusal_; }
+
+  bool Null() { return document_.Null(); }
+  bool Bool(bool value) { return document_.Bool(value); }
+  // Only RawNumber is called, under kParseNumbersAsStringsFlag.
+  bool Int(int) { return Unexpected(); }
+  bool Uint(unsigned) { return Unexpected(); }
+  bool Int64(std::int64_t) { return Unexpected(); }
+  bool Uint64(std::uint64_t) { return Unexpected(); }
+  bool Double(double) { return Unexpected(); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    return AddNumber(absl::string_view(text, length), document_, &refusal_);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    return document_.String(text, length, copy);
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    return document_.Key(text, length, copy);
+  }
+  bool StartObject() { return Enter() && document_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return document_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return document_.EndArray(elements);
+  }
+
+ private:
+  bool Enter() {
+    if (++depth_ <= kMaxJsonDepth) return true;
+    refusal_ = Refusal::kTooDeep;
+    return false;
+  }
+  static bool Unexpected() { return false; }
+
+  Document& document_;
+  int depth_ = 0;
+  Refusal refusal_ = Refusal::kNone;
+};
+
+// Feeds a Document (through GenericDocument::Populate) from `*text`, in
+// place. Iterative, with a depth limit: the text may come from a child in a
+// hostile container, and nesting without bound would overflow the stack of
+// a recursive parser, or of anything that walks the document recursively
+// (decoders, RawJson, copies).
+class CheckedParser {
+ public:
+  explicit CheckedParser(std::string* text) : text_(text) {}
+  const rapidjson::ParseResult& result() const { return result_; }
+  Refusal refusal() const { return refusal_; }
+
+  template <typename Document>
+  bool operator()(Document& document) {
+    rapidjson::InsituStringStream input(text_->data());
+    CheckedHandler<Document> handler(document);
+    rapidjson::Reader reader;
+    result_ =
+        reader.Parse<rapidjson::kParseInsituFlag |
+                     rapidjson::kParseIterativeFlag |
+                     rapidjson::kParseNumbersAsStringsFlag>(input, handler);
+    refusal_ = handler.refusal();
+    return !result_.IsError();
+  }
+
+ private:
+  std::string* text_;
+  rapidjson::ParseResult result_;
+  Refusal refusal_ = Refusal::kNone;
+};
+
 // The error of a failed parse of `text`. Only the text from the error on is
 // quoted: before it, an in-place parse may have rewritten strings.
-absl::Status ParseError(const rapidjson::Document& document,
-                        absl::string_view text) {
-  const std::size_t offset = document.GetErrorOffset();
+absl::Status ParseError(const CheckedParser& parser, absl::string_view text) {
+  const std::size_t offset = parser.result().Offset();
+  std::string problem;
+  switch (parser.refusal()) {
+    case Refusal::kTooDeep:
+      problem = absl::StrCat("nested deeper than ", kMaxJsonDepth,
+                             " arrays and objects");
+      break;
+    case Refusal::kNumberTooBig:
+      problem = "number too big for a double";
+      break;
+    case Refusal::kNone:
+      problem = rapidjson::GetParseError_En(parser.result().Code());
+      break;
+  }
   return absl::InvalidArgumentError(absl::StrCat(
-      "not valid JSON: ", rapidjson::GetParseError_En(document.GetParseError()),
-      " at offset ", offset, " of ", text.size(), " (from there: \"",
+      "not valid JSON: ", problem, " at offset ", offset, " of ", text.size(),
+      " (from there: \"",
       absl::CHexEscape(text.substr(std::min(offset, text.size()), 30)), "\")"));
 }
 
@@ -192,9 +324,10 @@ absl::Status ParseJsonInPlace(std::string* text,
         "not valid JSON: a NUL byte at offset ",
         static_cast<const char*>(nul) - text->data(), " of ", text->size()));
   }
-  document->ParseInsitu(text->data());
-  if (!document->HasParseError()) return absl::OkStatus();
-  return ParseError(*document, *text);
+  CheckedParser parser(text);
+  document->Populate(parser);
+  if (!parser.result().IsError()) return absl::OkStatus();
+  return ParseError(parser, *text);
 }
 
 void AppendJsonStringContent(absl::string_view text, std::string* json) {

@@ -33,15 +33,19 @@
 //     }
 //   };
 //
-// Decoding never has undefined behaviour: a value of the wrong type, an
-// integer out of range or a missing member is an InvalidArgument status that
-// says where (`$.points[2].x: expected an integer, found a string`). The
-// text is parsed in place, so the strings of the rapidjson::Value handed to
-// Decode live only during the call: copy them, as the codecs here do.
+// Decoding never has undefined behaviour: a value of the wrong type, a
+// number out of range or a missing member is an InvalidArgument status that
+// says where (`$.points[2].x: expected an integer, found a string`). Text
+// nested deeper than kMaxJsonDepth is refused before anything is decoded,
+// so that no text can exhaust the stack. JSON has no NaN or infinity: they
+// are encoded as null. The text is parsed in place, so the strings of the
+// rapidjson::Value handed to Decode live only during the call: copy them,
+// as the codecs here do.
 
 #ifndef GONS_REEXEC_JSON_H_
 #define GONS_REEXEC_JSON_H_
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -64,6 +68,9 @@ namespace gons::reexec {
 
 // The writer that codecs write to.
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// The deepest nesting of arrays and objects that parsing accepts.
+inline constexpr int kMaxJsonDepth = 256;
 
 // JSON text that is passed through as it is (checked to be one valid JSON
 // value when sent or received).
@@ -191,11 +198,25 @@ struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
 template <typename T>
 struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static void Encode(T value, JsonWriter& writer) {
-    writer.Double(static_cast<double>(value));
+    // RapidJSON writes nothing for NaN and infinity, which would silently
+    // drop an element from an array, or leave no value at all.
+    if (!std::isfinite(value)) {
+      writer.Null();
+    } else {
+      writer.Double(static_cast<double>(value));
+    }
   }
   static absl::Status Decode(const rapidjson::Value& json, T* value) {
     if (!json.IsNumber()) return internal::TypeMismatch(json, "a number");
-    *value = static_cast<T>(json.GetDouble());
+    const double number = json.GetDouble();
+    // 1e39 fits a double but not a float, which would turn it into infinity.
+    if (std::fabs(number) >
+        static_cast<double>(std::numeric_limits<T>::max())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          ": ", number, " is out of range [", -std::numeric_limits<T>::max(),
+          ", ", std::numeric_limits<T>::max(), "]"));
+    }
+    *value = static_cast<T>(number);
     return absl::OkStatus();
   }
 };
@@ -306,8 +327,9 @@ struct JsonCodec<rapidjson::Document> {
                              rapidjson::Document* value);
 };
 
-// Returns OK when `text` is exactly one JSON value, otherwise an
-// InvalidArgument status saying where it goes wrong.
+// Returns OK when `text` is exactly one JSON value, nested at most
+// kMaxJsonDepth deep, otherwise an InvalidArgument status saying where it
+// goes wrong.
 absl::Status ValidateJson(absl::string_view text);
 
 namespace internal {
@@ -316,10 +338,11 @@ namespace internal {
 // character cannot end one (as while a large result is still arriving).
 bool IsCompleteJson(absl::string_view text);
 
-// Parses `*text` (exactly one JSON value) into `document` in place: strings
-// are unescaped inside `*text` and `document` points into it, so `*text`
-// must outlive `document` and is no longer the original text. No copy of
-// the text is made.
+// Parses `*text` (exactly one JSON value, nested at most kMaxJsonDepth
+// deep) into `document` in place, without recursion: strings are unescaped
+// inside `*text` and `document` points into it, so `*text` must outlive
+// `document` and is no longer the original text. No copy of the text is
+// made.
 absl::Status ParseJsonInPlace(std::string* text, rapidjson::Document* document);
 
 // Decodes `document`, parsed in place from `*text`, into `*value`. A

@@ -3,7 +3,9 @@
 
 #include "reexec/json.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,6 +71,9 @@ TEST(JsonTest, RoundTripsScalars) {
   EXPECT_EQ(RoundTrip(std::int64_t{-9223372036854775807 - 1}),
             -9223372036854775807 - 1);
   EXPECT_DOUBLE_EQ(RoundTrip(2.5), 2.5);
+  // Written as 18446744073737550000.0, which a fast parser reads 2 units in
+  // the last place off.
+  EXPECT_EQ(RoundTrip(1.8446744073737552e19), 1.8446744073737552e19);
   EXPECT_EQ(RoundTrip(std::string("a \"quoted\"\n\0 string", 20)),
             std::string("a \"quoted\"\n\0 string", 20));
 }
@@ -219,6 +224,57 @@ TEST(JsonTest, TellsCompleteJsonFromPartial) {
   for (const char* partial : {"", " ", "\"abc", "[1,", "{\"a\":", "[1] 2"}) {
     EXPECT_FALSE(internal::IsCompleteJson(partial)) << partial;
   }
+}
+
+TEST(JsonTest, RejectsFloatsOutOfRange) {
+  EXPECT_THAT(std::string(DecodeError<float>("1e39").message()),
+              HasSubstr("out of range"));
+  EXPECT_THAT(
+      std::string(DecodeError<std::vector<float>>("[0, -1e39]").message()),
+      HasSubstr("$[1]: -1e+39 is out of range"));
+  double large = 0;
+  EXPECT_TRUE(DecodeJson("1e39", &large).ok());
+  EXPECT_EQ(large, 1e39);
+}
+
+TEST(JsonTest, ConvertsNumbersExactly) {
+  double number = -1;
+  ASSERT_TRUE(DecodeJson("0e38", &number).ok());
+  EXPECT_EQ(number, 0.0);
+  ASSERT_TRUE(DecodeJson("1e-400", &number).ok());  // Underflow.
+  EXPECT_EQ(number, 0.0);
+  ASSERT_TRUE(DecodeJson("4.9406564584124654e-324", &number).ok());
+  EXPECT_EQ(number, std::numeric_limits<double>::denorm_min());
+  ASSERT_TRUE(DecodeJson("18446744073709551616", &number).ok());  // 2^64
+  EXPECT_EQ(number, 18446744073709551616.0);
+  EXPECT_THAT(std::string(ValidateJson("[1, 2e308]").message()),
+              HasSubstr("number too big for a double at offset"));
+  std::int64_t integer = 0;
+  ASSERT_TRUE(DecodeJson("-9223372036854775808", &integer).ok());
+  EXPECT_EQ(integer, std::numeric_limits<std::int64_t>::min());
+  EXPECT_THAT(
+      std::string(DecodeError<std::int64_t>("-9223372036854775809").message()),
+      HasSubstr("expected an integer, found a number"));
+}
+
+TEST(JsonTest, EncodesNonFiniteNumbersAsNull) {
+  EXPECT_EQ(EncodeJson(std::vector<double>{1, std::nan(""), -HUGE_VAL, 2}),
+            "[1.0,null,null,2.0]");
+  EXPECT_EQ(EncodeJson(HUGE_VALF), "null");
+}
+
+TEST(JsonTest, RejectsDeepNestingWithoutExhaustingTheStack) {
+  const std::string at_limit =
+      std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ValidateJson(at_limit).ok());
+  EXPECT_THAT(std::string(ValidateJson("[" + at_limit + "]").message()),
+              HasSubstr("nested deeper than 256 arrays and objects at offset "
+                        "256"));
+  // Deep enough to overflow an 8 MiB stack in a recursive parser.
+  const std::string deep(1000000, '[');
+  RawJson raw;
+  EXPECT_THAT(std::string(DecodeJson(deep, &raw).message()),
+              HasSubstr("nested deeper than"));
 }
 
 }  // namespace

@@ -17,7 +17,8 @@
 //                                 {"net", "/run/netns/blue"}}),
 //       gons::reexec::Param(std::map<std::string, int>{{"limit", 10}}),
 //       gons::reexec::Result(&interfaces),
-//       gons::reexec::Timeout(absl::Seconds(5)));
+//       gons::reexec::Timeout(absl::Seconds(5)),
+//       gons::reexec::Dumpable(false));
 
 #ifndef GONS_REEXEC_OPTIONS_H_
 #define GONS_REEXEC_OPTIONS_H_
@@ -59,6 +60,7 @@ struct Invocation {
   std::vector<std::string> environment;  // Extra "NAME=VALUE" entries.
   absl::Duration timeout = absl::InfiniteDuration();
   std::string* standard_error = nullptr;
+  bool dumpable = true;
   absl::Status option_error;  // The first invalid option.
 };
 
@@ -161,6 +163,20 @@ inline auto Timeout(absl::Duration timeout) {
 inline auto StandardError(std::string* out) {
   return internal::MakeOption([out](internal::Invocation& invocation) {
     invocation.standard_error = out;
+  });
+}
+
+// Whether the child stays dumpable. With Dumpable(false) it makes itself
+// non-dumpable (prctl(PR_SET_DUMPABLE, 0)) at start-up, before it enters
+// the first namespace, and its children inherit that until they execute
+// another program. Then no process without CAP_SYS_PTRACE in the user
+// namespace where the child was started (a container's processes, even its
+// root) can ptrace it or open its /proc entries (exe, mem, environ, fd/):
+// /proc/PID/exe is how runc's CVE-2019-5736 reached the host's binary. The
+// child writes no core dump. Default: true (dumpable, as any process).
+inline auto Dumpable(bool dumpable) {
+  return internal::MakeOption([dumpable](internal::Invocation& invocation) {
+    invocation.dumpable = dumpable;
   });
 }
 

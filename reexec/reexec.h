@@ -37,7 +37,9 @@
 // The child's environment is the parent's minus every inherited gons_*
 // variable, plus Environment(...), plus gons_<type> and gons_order built from
 // Namespaces(...) in the caller's order (gons_order is always set, empty when
-// no namespace is asked for), plus gons_reexec_action=<name>.
+// no namespace is asked for), plus gons_reexec_action=<name>, plus
+// LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
+// lazily there) and, with Dumpable(false), gons_reexec_dumpable=0.
 
 #ifndef GONS_REEXEC_REEXEC_H_
 #define GONS_REEXEC_REEXEC_H_

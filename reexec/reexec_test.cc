@@ -6,7 +6,6 @@
 
 #include "reexec/reexec.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,25 +28,15 @@
 #include "integration/namespace_holder.h"
 #include "integration/probe_runner.h"
 #include "integration/subprocess.h"
+#include "reexec/leak_check.h"
 #include "testing/child_coverage.h"
 
 namespace gons::reexec {
 namespace {
 
+using leak_check::OpenDescriptors;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::vector<int> OpenDescriptors() {
-  std::vector<int> descriptors;
-  DIR* directory = opendir("/proc/self/fd");
-  const int own = dirfd(directory);
-  while (const dirent* entry = readdir(directory)) {
-    const int fd = std::atoi(entry->d_name);
-    if (entry->d_name[0] != '.' && fd != own) descriptors.push_back(fd);
-  }
-  closedir(directory);
-  return descriptors;
-}
 
 std::string ReadFile(const char* path) {
   std::ifstream file(path);

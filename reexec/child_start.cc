@@ -1,0 +1,55 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The re-executed child's first step, from the executable's `.preinit_array`
+// like the switcher's, and before it: with gons_reexec_dumpable=0 (set by
+// Dumpable(false)) the child makes itself non-dumpable before it enters any
+// namespace, so that at no moment can a process of those namespaces
+// ptrace it or open its /proc entries. Entering a user namespace would not
+// do it for us: the kernel keeps a process dumpable when its new
+// credentials are a subset of the old ones, as they are when it enters a
+// user namespace that its own user owns.
+//
+// Why before the switcher: the linker places `.preinit_array` entries in link
+// order, and a library comes before the libraries it depends on; this one
+// depends on //gons (see BUILD), whose startup hook holds the switcher's
+// entry. Like the switcher, it reads the `envp` array it is given (environ
+// is not set yet), allocates nothing and uses no Abseil. Unlike the
+// switcher it leaves the array as it is: the switcher finds the auxiliary
+// vector right after the array's end, which removing an entry would move
+// (RunAction() unsets the variable later).
+
+#include <sys/prctl.h>
+
+#include <cstring>
+
+#include "gons/environment.h"
+
+namespace {
+
+// Returns whether the first "gons_reexec_dumpable=..." entry of `envp`
+// says 0.
+bool AskedNonDumpable(char* const* envp) {
+  constexpr std::size_t kLength = sizeof(gons::kReexecDumpableVariable) - 1;
+  for (char* const* entry = envp; *entry != nullptr; ++entry) {
+    if (std::strncmp(*entry, gons::kReexecDumpableVariable, kLength) == 0 &&
+        (*entry)[kLength] == '=') {
+      return std::strcmp(*entry + kLength + 1, "0") == 0;
+    }
+  }
+  return false;
+}
+
+void PrepareReexecutedChild(int /*argc*/, char** /*argv*/, char** envp) {
+  if (envp == nullptr || !AskedNonDumpable(envp)) return;
+  // Cannot fail with these arguments; if it somehow did, the action would
+  // still run dumpable, as any process does.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+// `used` keeps the compiler from discarding the unreferenced pointer.
+[[gnu::section(".preinit_array"),
+  gnu::used]] void (*const prepare_reexecuted_child)(int, char**, char**) =
+    PrepareReexecutedChild;
+
+}  // namespace
