@@ -20,21 +20,31 @@
 // (RunAction() unsets the variable later).
 
 #include <sys/prctl.h>
-
-#include <cstring>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "gons/environment.h"
 
 namespace {
 
+// Returns the end of `prefix` in `text` when `text` starts with it, else
+// null. Not strncmp(), nor prctl() below: every libc symbol named here is
+// bound by the loader at the start of every program (-z now); syscall() is
+// one the switcher imports already.
+const char* SkipPrefix(const char* text, const char* prefix) {
+  for (; *prefix != '\0'; ++text, ++prefix) {
+    if (*text != *prefix) return nullptr;
+  }
+  return text;
+}
+
 // Returns whether the first "gons_reexec_dumpable=..." entry of `envp`
 // says 0.
 bool AskedNonDumpable(char* const* envp) {
-  constexpr std::size_t kLength = sizeof(gons::kReexecDumpableVariable) - 1;
   for (char* const* entry = envp; *entry != nullptr; ++entry) {
-    if (std::strncmp(*entry, gons::kReexecDumpableVariable, kLength) == 0 &&
-        (*entry)[kLength] == '=') {
-      return std::strcmp(*entry + kLength + 1, "0") == 0;
+    const char* end = SkipPrefix(*entry, gons::kReexecDumpableVariable);
+    if (end != nullptr && *end == '=') {
+      return end[1] == '0' && end[2] == '\0';
     }
   }
   return false;
@@ -44,7 +54,7 @@ void PrepareReexecutedChild(int /*argc*/, char** /*argv*/, char** envp) {
   if (envp == nullptr || !AskedNonDumpable(envp)) return;
   // Cannot fail with these arguments; if it somehow did, the action would
   // still run dumpable, as any process does.
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 // `used` keeps the compiler from discarding the unreferenced pointer.
