@@ -75,12 +75,11 @@ int FakeKernel::Log(const std::string& call, const std::string& path,
         name != nullptr ? name : absl::StrCat("errno ", error_number));
   }
   log_.push_back(entry);
-  errno = error_number;
   return error_number;
 }
 
 int FakeKernel::Open(const char* path) {
-  if (Log("open", path, "") != 0) return -1;
+  if (const int error = Log("open", path, ""); error != 0) return -error;
   const int fd = next_fd_++;
   open_[fd] = path;
   return fd;
@@ -88,7 +87,7 @@ int FakeKernel::Open(const char* path) {
 
 int FakeKernel::Check(int fd) {
   const std::string& path = open_.at(fd);
-  if (Log("check", path, "") != 0) return -1;
+  if (const int error = Log("check", path, ""); error != 0) return -error;
   return nodes_.at(path).clone_flag;
 }
 
@@ -96,14 +95,14 @@ int FakeKernel::Setns(int fd, int clone_flag) {
   const int type_index = FindNamespaceTypeIndexByFlag(clone_flag);
   const std::string type =
       type_index >= 0 ? kNamespaceTypes[type_index].name : "?";
-  return Log("setns", open_.at(fd), " " + type) != 0 ? -1 : 0;
+  return -Log("setns", open_.at(fd), " " + type);
 }
 
 int FakeKernel::Close(int fd) {
   const std::string path = open_.at(fd);
   // Like Linux, the descriptor is gone even when close() reports an error.
   open_.erase(fd);
-  return Log("close", path, "") != 0 ? -1 : 0;
+  return -Log("close", path, "");
 }
 
 TestEnvironment::TestEnvironment(std::vector<std::string> entries)

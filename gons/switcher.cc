@@ -26,22 +26,49 @@ namespace {
 // after the startup hook has written it (see startup_record.h).
 StartupRecord process_record;
 
-// The system calls go through syscall() rather than their libc wrappers:
-// every libc function that the hook names is one more symbol that the loader
-// binds at start-up (all of them, with -z now), in every program, whether or
-// not a gons_* variable is set. syscall() sets errno like the wrappers.
+// The system calls are made directly, not through their libc functions:
+// the loader binds every libc symbol that the hook names at the start of
+// every program (all of them, with -z now), whether or not a gons_*
+// variable is set, and errno alone would be one more (__errno_location).
+// Returns the result, or -errno, as the kernel does.
+long RawSystemCall(long number, long first, long second, long third) {
+#if defined(__x86_64__)
+  long result;
+  asm volatile("syscall"
+               : "=a"(result)
+               : "a"(number), "D"(first), "S"(second), "d"(third)
+               : "rcx", "r11", "memory");
+  return result;
+#elif defined(__aarch64__)
+  register long x8 asm("x8") = number;
+  register long x0 asm("x0") = first;
+  register long x1 asm("x1") = second;
+  register long x2 asm("x2") = third;
+  asm volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+  return x0;
+#else
+  const long result = ::syscall(number, first, second, third);
+  return result < 0 ? -errno : result;
+#endif
+}
+
 int OpenPath(const char* path, int flags) {
-  return static_cast<int>(::syscall(SYS_openat, AT_FDCWD, path, flags));
+  // Never O_CREAT or O_TMPFILE, so openat() reads no mode argument.
+  return static_cast<int>(
+      RawSystemCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(path), flags));
 }
 int GetNamespaceType(int fd) {
-  return static_cast<int>(::syscall(SYS_ioctl, fd, NS_GET_NSTYPE));
+  return static_cast<int>(RawSystemCall(SYS_ioctl, fd, NS_GET_NSTYPE, 0));
 }
 int EnterNamespace(int fd, int clone_flag) {
-  return static_cast<int>(::syscall(SYS_setns, fd, clone_flag));
+  return static_cast<int>(RawSystemCall(SYS_setns, fd, clone_flag, 0));
 }
-int ClosePath(int fd) { return static_cast<int>(::syscall(SYS_close, fd)); }
-ssize_t ReadSome(int fd, char* buffer, std::size_t size) {
-  return ::syscall(SYS_read, fd, buffer, size);
+int ClosePath(int fd) {
+  return static_cast<int>(RawSystemCall(SYS_close, fd, 0, 0));
+}
+long ReadSome(int fd, char* buffer, std::size_t size) {
+  return RawSystemCall(SYS_read, fd, reinterpret_cast<long>(buffer),
+                       static_cast<long>(size));
 }
 
 // The auxiliary vector as the kernel left it on the initial stack, right
@@ -76,9 +103,8 @@ long CountThreads() {
   char buffer[1024];
   std::size_t length = 0;
   while (length < sizeof(buffer) - 1) {
-    const ssize_t got =
-        ReadSome(fd, buffer + length, sizeof(buffer) - 1 - length);
-    if (got < 0 && errno == EINTR) continue;
+    const long got = ReadSome(fd, buffer + length, sizeof(buffer) - 1 - length);
+    if (got == -EINTR) continue;
     if (got <= 0) break;
     length += static_cast<std::size_t>(got);
   }
@@ -175,14 +201,14 @@ bool OpenNamespace(const SystemCalls& calls, int type_index,
   const int fd =
       calls.open(entry.path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    Fail(record, SwitchStep::kOpen, type_index, errno);
+    Fail(record, SwitchStep::kOpen, type_index, -fd);
     return false;
   }
   descriptors->fd[type_index] = fd;
   entry.opened = true;
   const int actual_type = calls.get_namespace_type(fd);
   if (actual_type < 0) {
-    Fail(record, SwitchStep::kCheckType, type_index, errno);
+    Fail(record, SwitchStep::kCheckType, type_index, -actual_type);
     return false;
   }
   if (actual_type != kNamespaceTypes[type_index].clone_flag) {
@@ -212,18 +238,19 @@ void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
         !OpenNamespace(calls, type_index, descriptors, record)) {
       return;
     }
-    if (calls.setns(descriptors->fd[type_index],
-                    kNamespaceTypes[type_index].clone_flag) != 0) {
-      Fail(record, SwitchStep::kEnter, type_index, errno);
+    if (const int error = -calls.setns(descriptors->fd[type_index],
+                                       kNamespaceTypes[type_index].clone_flag);
+        error != 0) {
+      Fail(record, SwitchStep::kEnter, type_index, error);
       return;
     }
     entry.state = NamespaceState::kEntered;
     const int fd = descriptors->fd[type_index];
     descriptors->fd[type_index] = -1;
-    if (calls.close(fd) != 0) {
+    if (const int error = -calls.close(fd); error != 0) {
       // Linux releases the descriptor even when close() fails; report it,
       // because it means something else is wrong with this process.
-      Fail(record, SwitchStep::kClose, type_index, errno,
+      Fail(record, SwitchStep::kClose, type_index, error,
            NamespaceState::kEntered);
       return;
     }

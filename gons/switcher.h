@@ -24,8 +24,9 @@
 
 namespace gons::internal {
 
-// The system calls the switcher makes. Each returns -1 and sets errno on
-// failure, like the libc function it stands for.
+// The system calls the switcher makes. Each returns -errno on failure, as
+// the kernel does (not -1 with errno set, like the libc functions they stand
+// for: see switcher.cc).
 struct SystemCalls {
   int (*open)(const char* path, int flags);
   int (*get_namespace_type)(int fd);  // ioctl(fd, NS_GET_NSTYPE)
