@@ -55,6 +55,27 @@ inline constexpr char kReexecDumpableVariable[] = "gons_reexec_dumpable";
 // namespace feature fail instead.
 inline constexpr char kMustWorkVariable[] = "GONS_MUST_WORK";
 
+namespace internal {
+
+// Returns the end of `prefix` in `text` when `text` starts with it, else
+// null. Plain loops, no libc call: the switcher and the reexec child's first
+// step use these before main(), where every libc symbol they named would be
+// one more for the loader to bind in every program (see switcher.cc).
+constexpr const char* SkipPrefix(const char* text, const char* prefix) {
+  for (; *prefix != '\0'; ++text, ++prefix) {
+    if (*text != *prefix) return nullptr;
+  }
+  return text;
+}
+
+// Returns the value of the environment entry `entry` ("NAME=VALUE") when its
+// name is `name`, else null.
+constexpr const char* EntryValue(const char* entry, const char* name) {
+  const char* end = SkipPrefix(entry, name);
+  return end != nullptr && *end == '=' ? end + 1 : nullptr;
+}
+
+}  // namespace internal
 }  // namespace gons
 
 #endif  // GONS_ENVIRONMENT_H_

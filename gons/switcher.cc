@@ -17,6 +17,7 @@
 #include "gons/environment.h"
 #include "gons/namespace_types.h"
 #include "gons/order.h"
+#include "gons/raw_system_call.h"
 
 namespace gons::internal {
 namespace {
@@ -26,32 +27,7 @@ namespace {
 // after the startup hook has written it (see startup_record.h).
 StartupRecord process_record;
 
-// The system calls are made directly, not through their libc functions:
-// the loader binds every libc symbol that the hook names at the start of
-// every program (all of them, with -z now), whether or not a gons_*
-// variable is set, and errno alone would be one more (__errno_location).
-// Returns the result, or -errno, as the kernel does.
-long RawSystemCall(long number, long first, long second, long third) {
-#if defined(__x86_64__)
-  long result;
-  asm volatile("syscall"
-               : "=a"(result)
-               : "a"(number), "D"(first), "S"(second), "d"(third)
-               : "rcx", "r11", "memory");
-  return result;
-#elif defined(__aarch64__)
-  register long x8 asm("x8") = number;
-  register long x0 asm("x0") = first;
-  register long x1 asm("x1") = second;
-  register long x2 asm("x2") = third;
-  asm volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-  return x0;
-#else
-  const long result = ::syscall(number, first, second, third);
-  return result < 0 ? -errno : result;
-#endif
-}
-
+// The system calls are made directly: see raw_system_call.h.
 int OpenPath(const char* path, int flags) {
   // Never O_CREAT or O_TMPFILE, so openat() reads no mode argument.
   return static_cast<int>(
@@ -83,15 +59,6 @@ bool IsSecureExecution() {
     if (entry->a_type == AT_SECURE) return entry->a_un.a_val != 0;
   }
   return true;  // Not found (never seen): the safe answer.
-}
-
-// Returns the end of `prefix` in `text` when `text` starts with it, else
-// null. (For the same reason as above, not strncmp().)
-const char* SkipPrefix(const char* text, const char* prefix) {
-  for (; *prefix != '\0'; ++text, ++prefix) {
-    if (*text != *prefix) return nullptr;
-  }
-  return text;
 }
 
 // Reads num_threads, field 20 of /proc/self/stat. The command name (field 2)
@@ -139,9 +106,8 @@ const char* VariableName(int slot) {
 int MatchVariable(const char* entry, const char** value) {
   if (SkipPrefix(entry, kVariablePrefix) == nullptr) return -1;
   for (int slot = 0; slot <= kOrderSlot; ++slot) {
-    const char* end = SkipPrefix(entry, VariableName(slot));
-    if (end != nullptr && *end == '=') {
-      *value = end + 1;
+    if (const char* found = EntryValue(entry, VariableName(slot))) {
+      *value = found;
       return slot;
     }
   }

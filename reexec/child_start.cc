@@ -24,28 +24,18 @@
 #include <unistd.h>
 
 #include "gons/environment.h"
+#include "gons/raw_system_call.h"
 
 namespace {
 
-// Returns the end of `prefix` in `text` when `text` starts with it, else
-// null. Not strncmp(), nor prctl() below: every libc symbol named here is
-// bound by the loader at the start of every program (-z now); syscall() is
-// one the switcher imports already.
-const char* SkipPrefix(const char* text, const char* prefix) {
-  for (; *prefix != '\0'; ++text, ++prefix) {
-    if (*text != *prefix) return nullptr;
-  }
-  return text;
-}
-
 // Returns whether the first "gons_reexec_dumpable=..." entry of `envp`
-// says 0.
+// says 0. Compared by hand, and prctl() below made raw, for the reason in
+// gons/raw_system_call.h.
 bool AskedNonDumpable(char* const* envp) {
   for (char* const* entry = envp; *entry != nullptr; ++entry) {
-    const char* end = SkipPrefix(*entry, gons::kReexecDumpableVariable);
-    if (end != nullptr && *end == '=') {
-      return end[1] == '0' && end[2] == '\0';
-    }
+    const char* value =
+        gons::internal::EntryValue(*entry, gons::kReexecDumpableVariable);
+    if (value != nullptr) return value[0] == '0' && value[1] == '\0';
   }
   return false;
 }
@@ -54,7 +44,8 @@ void PrepareReexecutedChild(int /*argc*/, char** /*argv*/, char** envp) {
   if (envp == nullptr || !AskedNonDumpable(envp)) return;
   // Cannot fail with these arguments; if it somehow did, the action would
   // still run dumpable, as any process does.
-  syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // (PR_SET_DUMPABLE reads no argument after the second.)
+  gons::internal::RawSystemCall(SYS_prctl, PR_SET_DUMPABLE, 0, 0);
 }
 
 // `used` keeps the compiler from discarding the unreferenced pointer.
