@@ -24,6 +24,10 @@
 
 namespace gons::integration {
 
+Privilege CurrentPrivilege() {
+  return geteuid() == 0 ? Privilege::kRoot : Privilege::kUnprivileged;
+}
+
 const char* PrivilegeName(Privilege privilege) {
   return privilege == Privilege::kRoot ? "root" : "rootless";
 }

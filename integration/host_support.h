@@ -33,6 +33,10 @@ enum class Privilege {
                   // root, otherwise the user running the test.
 };
 
+// Returns the privilege of the calling process itself: kRoot when it runs
+// as root, for tests that are about namespaces rather than privileges.
+Privilege CurrentPrivilege();
+
 // Returns "root" or "rootless", for test names.
 const char* PrivilegeName(Privilege privilege);
 

@@ -112,10 +112,8 @@ class HostileNamespaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     descriptors_ = leak_check::OpenDescriptors();
-    const integration::Privilege privilege =
-        geteuid() == 0 ? integration::Privilege::kRoot
-                       : integration::Privilege::kUnprivileged;
-    if (std::string why = integration::UserNamespacesUnavailable(privilege);
+    if (std::string why = integration::UserNamespacesUnavailable(
+            integration::CurrentPrivilege());
         !why.empty()) {
       GONS_SKIP_OR_FAIL(why);
     }

@@ -43,10 +43,8 @@ TEST(TargetTest, OwnProcessNeedsNoSwitch) {
 
 TEST(TargetTest, EntersOnlyTheNamespacesThatDifferEachOpenedEarly) {
   // As whoever runs the test: this is about namespaces, not privileges.
-  const integration::Privilege privilege =
-      geteuid() == 0 ? integration::Privilege::kRoot
-                     : integration::Privilege::kUnprivileged;
-  if (std::string why = integration::UserNamespacesUnavailable(privilege);
+  if (std::string why = integration::UserNamespacesUnavailable(
+          integration::CurrentPrivilege());
       !why.empty()) {
     GONS_SKIP_OR_FAIL(why);
   }
