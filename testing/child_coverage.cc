@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #ifdef GONS_COVERAGE_BUILD
 // libgcov's function that writes the counters now (the name is libgcov's).
@@ -27,6 +28,11 @@ constexpr int kPassedDescriptor = 3;
 // A child's GCOV_PREFIX: the parent's coverage directory, through the
 // descriptor that the runner passes as the child's descriptor 3.
 constexpr char kPassedPrefix[] = "/proc/self/fd/3/gons-reexec-coverage";
+static_assert(std::string_view(kPassedPrefix)
+                      .substr(sizeof(kPassedPrefix) -
+                              sizeof(kChildCoverageDirectory)) ==
+                  kChildCoverageDirectory,
+              "the children's prefix is kChildCoverageDirectory below fd 3");
 
 bool PrefixIsPassedDirectory() {
   const char* prefix = std::getenv("GCOV_PREFIX");
