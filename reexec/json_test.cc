@@ -146,7 +146,9 @@ std::string RapidJsonString(const std::string& text) {
 
 TEST(JsonTest, EncodesStringsExactlyAsRapidJsonDoes) {
   std::string every_byte;
-  for (int byte = 0; byte < 256; ++byte) every_byte.push_back(byte);
+  for (int byte = 0; byte < 256; ++byte) {
+    every_byte.push_back(static_cast<char>(byte));
+  }
   EXPECT_EQ(EncodeJson(every_byte), RapidJsonString(every_byte));
   // A character to escape at every offset of the 16- and 8-byte blocks the
   // encoder scans, and at both ends.

@@ -362,10 +362,12 @@ absl::Status MeasureThroughput(const Plan& plan, ReportTable& table) {
     for (const auto& samples : times) summary.push_back(Summarize(samples));
     const SampleSummary gons = Summarize(Column(gons_times, 0));
     for (std::size_t i = 0; i < floors.size(); ++i) {
-      table.Row(floors[i].second, FormatRate(size, summary[i]), "", "");
+      table.Row(floors[i].second,
+                FormatRate(static_cast<double>(size), summary[i]), "", "");
     }
     const bool largest = size == 64 * kMiB;
-    table.Row("gons reexec echo (static libstdc++)", FormatRate(size, gons),
+    table.Row("gons reexec echo (static libstdc++)",
+              FormatRate(static_cast<double>(size), gons),
               absl::StrCat(Ratio(gons.median, summary[2].median), " / ",
                            Ratio(gons.median, summary[3].median),
                            " of buffering floors"),

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < count; ++i) {
     const char* argument = argv[i + 1];
     const char* equals = strchr(argument, '=');
-    flags[i] = equals == NULL ? -1 : CloneFlag(argument, equals - argument);
+    flags[i] =
+        equals == NULL ? -1 : CloneFlag(argument, (size_t)(equals - argument));
     if (flags[i] < 0) {
       fprintf(stderr, "floor_setns: bad argument %s\n", argument);
       return 1;

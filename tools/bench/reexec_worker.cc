@@ -147,7 +147,7 @@ absl::Status RoundTrip(int runs, const std::string& floor_exit,
 absl::Status Echo(std::size_t bytes) {
   const long resting = StatusKib("VmRSS");
   std::string payload(bytes, ' ');
-  for (std::size_t i = 0; i < bytes; ++i) payload[i] = 'a' + i % 26;
+  for (std::size_t i = 0; i < bytes; ++i) payload[i] = static_cast<char>('a' + i % 26);
   std::string result;
   std::string child_peak;
   const std::int64_t start = MonotonicNanoseconds();

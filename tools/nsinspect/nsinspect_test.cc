@@ -357,8 +357,8 @@ unshare --net /bin/sh -ec '
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectTest,
                          ::testing::Values(Privilege::kRoot,
                                            Privilege::kUnprivileged),
-                         [](const ::testing::TestParamInfo<Privilege>& info) {
-                           return integration::PrivilegeName(info.param);
+                         [](const ::testing::TestParamInfo<Privilege>& param) {
+                           return integration::PrivilegeName(param.param);
                          });
 
 // Rootless only: another user's process cannot be inspected.
