@@ -25,8 +25,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-extern char** environ;
-
 namespace gons::integration {
 namespace {
 

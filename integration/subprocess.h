@@ -50,7 +50,7 @@ struct SubprocessResult {
 
 // Runs the program to completion. Fails only when it could not be started.
 absl::StatusOr<SubprocessResult> RunSubprocess(
-    const SubprocessOptions& options);
+    const SubprocessOptions& requested);
 
 // Starts the program with pipes to its stdin and stdout; its stderr is the
 // test's. For long-running helpers; the caller reaps `pid`.

@@ -6,9 +6,9 @@
 // -----------------------------------------------------------------------------
 //
 // Starts a child with its three standard descriptors connected to the parent
-// and nothing else inherited (unless asked), feeds its stdin, collects its stdout and
-// (bounded) stderr, and reaps it; with a timeout, and a grace period for a
-// child that has written a complete JSON result but does not exit.
+// and nothing else inherited (unless asked), feeds its stdin, collects its
+// stdout and (bounded) stderr, and reaps it; with a timeout, and a grace period
+// for a child that has written a complete JSON result but does not exit.
 //
 // Safe in multi-threaded parents: the child is started with posix_spawn
 // (clone with CLONE_VFORK in glibc, so no copy of a large address space),

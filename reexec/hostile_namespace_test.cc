@@ -55,7 +55,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::Not;
 
 constexpr int kWaitMilliseconds = 30000;
 

@@ -74,8 +74,8 @@ TEST(JsonTest, RoundTripsScalars) {
   // Written as 18446744073737550000.0, which a fast parser reads 2 units in
   // the last place off.
   EXPECT_EQ(RoundTrip(1.8446744073737552e19), 1.8446744073737552e19);
-  EXPECT_EQ(RoundTrip(std::string("a \"quoted\"\n\0 string", 20)),
-            std::string("a \"quoted\"\n\0 string", 20));
+  const std::string with_nul("a \"quoted\"\n\0 string\0", 20);
+  EXPECT_EQ(RoundTrip(with_nul), with_nul);
 }
 
 TEST(JsonTest, RoundTripsContainers) {

@@ -27,7 +27,10 @@ void AdviseHugePages(char* data, std::size_t size) {
       (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHugePage - 1);
   // Advice only: an error (no THP in this kernel) changes nothing.
   if (end > begin) {
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+    // The address from the buffer's own pointer, not from an integer.
+    char* const aligned =
+        data + (begin - reinterpret_cast<std::uintptr_t>(data));
+    madvise(aligned, end - begin, MADV_HUGEPAGE);
   }
 }
 

@@ -37,8 +37,6 @@
 #include "reexec/options.h"
 #include "reexec/registry.h"
 
-extern char** environ;
-
 namespace gons::reexec {
 namespace internal {
 namespace {

@@ -95,7 +95,7 @@ const bool registered = [] {
   Register("process-name", [] {
     std::string comm = ReadFile("/proc/self/comm");
     std::string cmdline = ReadFile("/proc/self/cmdline");
-    (void)WriteResult(std::vector<std::string>{comm, cmdline.c_str()});
+    (void)WriteResult(std::vector<std::string>{comm, cmdline});
   });
   return true;
 }();

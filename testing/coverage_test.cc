@@ -127,7 +127,9 @@ class CoverageTest : public ::testing::Test {
 };
 
 TEST_F(CoverageTest, CountsLinesThatOnlyAChildRuns) {
-  const std::string prefix = std::getenv("GCOV_PREFIX");
+  const char* const prefix_variable = std::getenv("GCOV_PREFIX");
+  ASSERT_NE(prefix_variable, nullptr);  // SetUp() skips without it.
+  const std::string prefix = prefix_variable;
   std::unique_ptr<integration::NamespaceHolder> holder = Hiding(prefix);
   ASSERT_NE(holder, nullptr);
   int mounts = 0;

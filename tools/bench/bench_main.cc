@@ -39,8 +39,6 @@
 #include "tools/bench/sample_summary.h"
 #include "tools/bench/throwaway_namespaces.h"
 
-extern char** environ;
-
 namespace gons::bench {
 namespace {
 
@@ -71,7 +69,7 @@ Plan QuickPlan() {
 
 // The path of a program built beside this one.
 std::string Program(const std::string& name) {
-  const std::string in_runfiles = "tools/bench/" + name;
+  std::string in_runfiles = "tools/bench/" + name;
   if (access(in_runfiles.c_str(), X_OK) == 0) return in_runfiles;
   char self[4096] = {};
   const ssize_t length = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -140,8 +138,9 @@ absl::Status MeasureStartup(const Plan& plan, ReportTable& table) {
                                           "startup_gons", "startup_plain_fast",
                                           "startup_gons_fast"};
   std::vector<Command> commands;
-  for (const std::string& name : names)
+  for (const std::string& name : names) {
     commands.push_back({{Program(name)}, {}});
+  }
   absl::StatusOr<std::vector<std::vector<double>>> times =
       TimeInterleaved(commands, plan.start_runs);
   if (!times.ok()) return times.status();
@@ -419,9 +418,9 @@ absl::Status MeasureScale(const Plan& plan, ReportTable& table) {
     const std::size_t quarter = latencies.size() / 4;
     double first_quarter = 0;
     for (std::size_t q = 0; q < 4 && quarter > 0; ++q) {
-      const SampleSummary part =
-          Summarize(std::vector<double>(latencies.begin() + q * quarter,
-                                        latencies.begin() + (q + 1) * quarter));
+      const SampleSummary part = Summarize(std::vector<double>(
+          latencies.begin() + static_cast<std::ptrdiff_t>(q * quarter),
+          latencies.begin() + static_cast<std::ptrdiff_t>((q + 1) * quarter)));
       if (q == 0) first_quarter = part.median;
       table.Row(absl::StrFormat("  sequential, namespaces %d-%d",
                                 q * quarter + 1, (q + 1) * quarter),

@@ -40,7 +40,9 @@ static void AdviseHugePages(char* data, size_t size) {
   const uintptr_t huge = 2 << 20;
   const uintptr_t begin = ((uintptr_t)data + huge - 1) & ~(huge - 1);
   const uintptr_t end = ((uintptr_t)data + size) & ~(huge - 1);
-  if (end > begin) madvise((void*)begin, end - begin, MADV_HUGEPAGE);
+  if (end > begin) {
+    madvise(data + (begin - (uintptr_t)data), end - begin, MADV_HUGEPAGE);
+  }
 }
 
 static int Buffer(int huge_pages) {

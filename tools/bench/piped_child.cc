@@ -95,8 +95,9 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
   }
   const std::int64_t start = MonotonicNanoseconds();
   int input_pipe[2], output_pipe[2];
-  if (pipe2(input_pipe, O_CLOEXEC) != 0)
+  if (pipe2(input_pipe, O_CLOEXEC) != 0) {
     return absl::ErrnoToStatus(errno, "pipe2");
+  }
   if (pipe2(output_pipe, O_CLOEXEC) != 0) {
     close(input_pipe[0]);
     close(input_pipe[1]);

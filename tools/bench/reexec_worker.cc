@@ -48,8 +48,6 @@
 #include "tools/bench/piped_child.h"
 #include "tools/bench/throwaway_namespaces.h"
 
-extern char** environ;
-
 namespace gons::bench {
 namespace {
 
@@ -147,7 +145,9 @@ absl::Status RoundTrip(int runs, const std::string& floor_exit,
 absl::Status Echo(std::size_t bytes) {
   const long resting = StatusKib("VmRSS");
   std::string payload(bytes, ' ');
-  for (std::size_t i = 0; i < bytes; ++i) payload[i] = static_cast<char>('a' + i % 26);
+  for (std::size_t i = 0; i < bytes; ++i) {
+    payload[i] = static_cast<char>('a' + i % 26);
+  }
   std::string result;
   std::string child_peak;
   const std::int64_t start = MonotonicNanoseconds();

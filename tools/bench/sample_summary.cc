@@ -18,7 +18,8 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
   const double rank = fraction * static_cast<double>(sorted.size() - 1);
   const std::size_t below = static_cast<std::size_t>(std::floor(rank));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (rank - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  return sorted[below] +
+         (rank - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 // Three significant digits or so, without an exponent.

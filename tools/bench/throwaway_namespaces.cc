@@ -37,16 +37,13 @@ bool WriteFile(const char* path, const std::string& text) {
                        int release) {
   const uid_t uid = geteuid();
   const gid_t gid = getegid();
-  int result = 0;
-  if (unshare(clone_flags) != 0) {
-    result = -errno;
-  } else if ((clone_flags & CLONE_NEWUSER) != 0 &&
-             (!WriteFile("/proc/self/setgroups", "deny") ||
-              !WriteFile("/proc/self/uid_map", absl::StrCat("0 ", uid, " 1")) ||
-              !WriteFile("/proc/self/gid_map",
-                         absl::StrCat("0 ", gid, " 1")))) {
-    result = -errno;
-  }
+  const bool made =
+      unshare(clone_flags) == 0 &&
+      ((clone_flags & CLONE_NEWUSER) == 0 ||
+       (WriteFile("/proc/self/setgroups", "deny") &&
+        WriteFile("/proc/self/uid_map", absl::StrCat("0 ", uid, " 1")) &&
+        WriteFile("/proc/self/gid_map", absl::StrCat("0 ", gid, " 1"))));
+  const int result = made ? 0 : -errno;
   (void)!write(report, &result, sizeof(result));
   for (int i = 0; i < extra_networks && result == 0; ++i) {
     int fd = -1;

@@ -13,6 +13,6 @@
 
 #include <sys/prctl.h>
 
-extern "C" int __lsan_is_turned_off() {
+extern "C" int __lsan_is_turned_off() {  // NOLINT(bugprone-reserved-identifier)
   return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1 ? 0 : 1;
 }

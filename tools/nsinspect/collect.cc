@@ -200,7 +200,9 @@ absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces() {
   const int socket_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   std::vector<NetworkInterface> interfaces;
   for (auto& [name, interface] : by_name) {
-    if (interface.index == 0) interface.index = if_nametoindex(name.c_str());
+    if (interface.index == 0) {
+      interface.index = static_cast<int>(if_nametoindex(name.c_str()));
+    }
     interface.mtu = Mtu(socket_fd, name);
     interfaces.push_back(std::move(interface));
   }

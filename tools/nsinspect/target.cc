@@ -40,7 +40,7 @@ const char* TypeName(int clone_flag) {
 }
 
 absl::Status OpenFailure(int error, const std::string& path) {
-  const absl::Status status = absl::ErrnoToStatus(error, path);
+  absl::Status status = absl::ErrnoToStatus(error, path);
   if ((error != EACCES && error != EPERM) || path.rfind("/proc/", 0) != 0) {
     return status;
   }

@@ -42,8 +42,6 @@
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
-extern char** environ;
-
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
