@@ -327,6 +327,7 @@ def gons_dependencies(abseil = None, googletest = None, rapidjson = None, unrela
 
     given = {"abseil": abseil, "googletest": googletest, "rapidjson": rapidjson}
     named = [_repository_name(value) for value in given.values() if value] + unrelated
+    named.append(Label("//tools/deps:repositories.bzl").workspace_name)  # gons itself
     debian_rules = {
         "com_google_absl": _debian_abseil,
         "com_google_googletest": _debian_googletest,
