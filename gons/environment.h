@@ -19,41 +19,45 @@
 
 namespace gons {
 
+// Every name here has internal linkage (`constexpr`, not `inline
+// constexpr`): GCC exports an inline variable as an STB_GNU_UNIQUE symbol,
+// which the loader would bind at every start of every program that links
+// gons, whether or not a gons_* variable is set.
+
 // Every variable of gons starts with this prefix; the switcher consumes the
 // ones it knows and leaves any other `gons_*` variable alone.
-inline constexpr char kVariablePrefix[] = "gons_";
+constexpr char kVariablePrefix[] = "gons_";
 
 // Optional comma-separated order of namespace types, such as `!user,mnt,net`.
 // Unset means `kDefaultOrder`; set but empty means "switch nothing".
-inline constexpr char kOrderVariable[] = "gons_order";
+constexpr char kOrderVariable[] = "gons_order";
 
 // The order used when `gons_order` is not set: every type, each path opened
 // before the first switch.
-inline constexpr char kDefaultOrder[] =
-    "!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
+constexpr char kDefaultOrder[] = "!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
 
 // One variable per namespace type: the path of the namespace to enter.
-inline constexpr char kCgroupVariable[] = "gons_cgroup";
-inline constexpr char kIpcVariable[] = "gons_ipc";
-inline constexpr char kMntVariable[] = "gons_mnt";
-inline constexpr char kNetVariable[] = "gons_net";
-inline constexpr char kPidVariable[] = "gons_pid";
-inline constexpr char kTimeVariable[] = "gons_time";
-inline constexpr char kUserVariable[] = "gons_user";
-inline constexpr char kUtsVariable[] = "gons_uts";
+constexpr char kCgroupVariable[] = "gons_cgroup";
+constexpr char kIpcVariable[] = "gons_ipc";
+constexpr char kMntVariable[] = "gons_mnt";
+constexpr char kNetVariable[] = "gons_net";
+constexpr char kPidVariable[] = "gons_pid";
+constexpr char kTimeVariable[] = "gons_time";
+constexpr char kUserVariable[] = "gons_user";
+constexpr char kUtsVariable[] = "gons_uts";
 
 // Set by the reexec runner in a child: the name of the registered action that
 // the child runs instead of its normal `main()` work.
-inline constexpr char kReexecActionVariable[] = "gons_reexec_action";
+constexpr char kReexecActionVariable[] = "gons_reexec_action";
 
 // Set to `0` by the reexec runner for a child started with Dumpable(false):
 // the child makes itself non-dumpable before it enters any namespace, and
 // CheckAction() removes the variable.
-inline constexpr char kReexecDumpableVariable[] = "gons_reexec_dumpable";
+constexpr char kReexecDumpableVariable[] = "gons_reexec_dumpable";
 
 // Set to `1` (by CI) so that tests which would skip on a host that lacks a
 // namespace feature fail instead.
-inline constexpr char kMustWorkVariable[] = "GONS_MUST_WORK";
+constexpr char kMustWorkVariable[] = "GONS_MUST_WORK";
 
 namespace internal {
 

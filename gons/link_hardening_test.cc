@@ -13,6 +13,10 @@
 // - No import of a function that loads code or does name service lookups
 //   (dlopen, getpwnam, getaddrinfo, iconv_open, ...): after a mount switch
 //   those would read the entered namespace's /etc and load its libraries.
+// - Linking //gons adds nothing for the loader to bind at start: no
+//   STB_GNU_UNIQUE symbol (GCC makes one of every `inline` variable, and
+//   the loader looks each one up at every start), no import that the same
+//   program without //gons lacks.
 // The re-executed child's side at run time is in
 // reexec/hostile_namespace_test.
 
@@ -25,6 +29,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -39,6 +44,7 @@ struct ElfFacts {
   bool bind_now = false;          // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW.
   bool relro = false;             // A PT_GNU_RELRO segment.
   std::set<std::string> imports;  // Undefined dynamic symbols.
+  std::set<std::string> unique;   // Dynamic symbols bound STB_GNU_UNIQUE.
   // The .preinit_array's address range (DT_PREINIT_ARRAY, ..._ARRAYSZ).
   std::uint64_t preinit_start = 0;
   std::uint64_t preinit_size = 0;
@@ -107,6 +113,8 @@ ElfFacts ReadElf(const std::string& path) {
         facts.symbols[name] = symbol.st_value;
       } else if (symbol.st_shndx == SHN_UNDEF) {
         facts.imports.insert(name);
+      } else if (ELF64_ST_BIND(symbol.st_info) == STB_GNU_UNIQUE) {
+        facts.unique.insert(name);
       }
     }
   }
@@ -169,6 +177,50 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("tools/probe/probe",
                       "gons/probe_without_toolchain_link_flags",
                       "reexec/example", "tools/nsinspect/nsinspect"));
+
+// Returns whether `name` is a sanitizer runtime's entry point: what the
+// instrumentation of --config=asan_ubsan or tsan calls in code that has any
+// (the hook), not in code that has none (an empty main()).
+bool IsSanitizerRuntime(const std::string& name) {
+  for (const char* prefix : {"__asan_", "__ubsan_", "__tsan_", "__msan_",
+                             "__lsan_", "__sanitizer_"}) {
+    if (name.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// `int main() { return 0; }` without and with //gons, with shared and with
+// static libstdc++ (tools/bench's start-up programs).
+class StartupCostTest
+    : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(StartupCostTest, ExportsNoUniqueSymbols) {
+  const ElfFacts facts = ReadElf(GetParam().second);
+  EXPECT_THAT(facts.imports, ::testing::Contains("__libc_start_main"))
+      << "no dynamic symbols read from " << GetParam().second;
+  EXPECT_THAT(facts.unique, IsEmpty()) << GetParam().second;
+}
+
+TEST_P(StartupCostTest, ImportsNothingMoreThanThePlainProgram) {
+  const ElfFacts plain = ReadElf(GetParam().first);
+  const ElfFacts hooked = ReadElf(GetParam().second);
+  std::vector<std::string> extra;
+  for (const std::string& name : hooked.imports) {
+    if (plain.imports.count(name) == 0 && !IsSanitizerRuntime(name)) {
+      extra.push_back(name);
+    }
+  }
+  EXPECT_THAT(plain.imports, ::testing::Contains("__libc_start_main"))
+      << "no dynamic symbols read from " << GetParam().first;
+  EXPECT_THAT(extra, IsEmpty()) << GetParam().second;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Programs, StartupCostTest,
+    ::testing::Values(std::make_pair("tools/bench/startup_plain",
+                                     "tools/bench/startup_gons"),
+                      std::make_pair("tools/bench/startup_plain_fast",
+                                     "tools/bench/startup_gons_fast")));
 
 // A re-executed child must become non-dumpable before the switcher enters
 // the first namespace (reexec/child_start.cc): the loader calls the

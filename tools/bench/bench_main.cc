@@ -165,7 +165,7 @@ absl::Status MeasureStartup(const Plan& plan, ReportTable& table) {
               plain_count < 0 || hooked_count < 0
                   ? ""
                   : absl::StrCat("+", hooked_count - plain_count),
-              "< 5,000 extra");
+              "< 1,500 extra");
   }
   return absl::OkStatus();
 }
