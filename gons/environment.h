@@ -27,10 +27,13 @@ inline constexpr char kVariablePrefix[] = "gons_";
 // Unset means `kDefaultOrder`; set but empty means "switch nothing".
 inline constexpr char kOrderVariable[] = "gons_order";
 
+// The prefix of a tolerant `gons_order` (see gons/order.h).
+inline constexpr char kTolerantPrefix[] = "tolerant:";
+
 // The order used when `gons_order` is not set: every type, each path opened
-// before the first switch.
+// before the first switch, tolerant (see gons/order.h).
 inline constexpr char kDefaultOrder[] =
-    "!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
+    "tolerant:!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
 
 // One variable per namespace type: the path of the namespace to enter.
 inline constexpr char kCgroupVariable[] = "gons_cgroup";

@@ -35,6 +35,17 @@ enum class SwitchStep : unsigned char {
   kClose,       // close() of a namespace descriptor failed.
 };
 
+// When a namespace was entered. An explicit order is one pass; the tolerant
+// order (see order.h) has a first pass with the caller's privileges, then
+// the user switch, then a second pass for what the first could not enter.
+enum class SwitchPass : unsigned char {
+  kNone,        // Not entered.
+  kInOrder,     // Strict order: in its place in the order.
+  kBeforeUser,  // Tolerant: first pass, before the user switch.
+  kUser,        // Tolerant: the user switch itself.
+  kAfterUser,   // Tolerant: second pass, after the user switch.
+};
+
 // What happened to one namespace type.
 enum class NamespaceState : unsigned char {
   kNotRequested,  // Variable unset or empty, or type not in the order.
@@ -48,6 +59,22 @@ struct NamespaceRecord {
   NamespaceState state;
   bool open_early;
   bool opened;  // The path was opened (and the descriptor closed again).
+  SwitchPass pass;
+  // Tolerant order: the first pass left it for after the user switch,
+  // because setns() refused it (`deferred_error` is that errno) or, for a
+  // plain type after mnt, because mnt itself was left (0).
+  bool deferred;
+  int deferred_error;
+};
+
+// What the process could do when setns() refused it: read only then, on
+// that failure path, so that Status() can name the privilege that was
+// missing (or a seccomp filter) without guessing.
+struct PrivilegeSnapshot {
+  bool taken;
+  bool capabilities_known;
+  unsigned long long effective_capabilities;  // Bit CAP_* set when held.
+  int seccomp_mode;  // PR_GET_SECCOMP: 0 none, 2 filter; -1 unknown.
 };
 
 struct StartupRecord {
@@ -62,6 +89,10 @@ struct StartupRecord {
   OrderParseError order_error;
   ParsedOrder order;  // The order in force, once parsed.
   NamespaceRecord namespaces[kNumNamespaceTypes];  // By type index.
+  // The type indexes in the order their setns() succeeded.
+  int entered_sequence[kNumNamespaceTypes];
+  int entered_count;
+  PrivilegeSnapshot privileges;  // Taken when setns() failed.
 };
 
 static_assert(std::is_trivially_default_constructible_v<StartupRecord>);

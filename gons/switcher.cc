@@ -5,9 +5,11 @@
 
 #include <fcntl.h>
 #include <link.h>
+#include <linux/capability.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,6 +43,20 @@ int EnterNamespace(int fd, int clone_flag) {
 }
 int ClosePath(int fd) {
   return static_cast<int>(RawSystemCall(SYS_close, fd, 0, 0));
+}
+int EffectiveCapabilities(unsigned long long* capabilities) {
+  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  const long result = RawSystemCall(SYS_capget, reinterpret_cast<long>(&header),
+                                    reinterpret_cast<long>(data), 0);
+  if (result < 0) return static_cast<int>(result);
+  *capabilities = data[0].effective |
+                  static_cast<unsigned long long>(data[1].effective) << 32;
+  return 0;
+}
+// PR_GET_SECCOMP reads no further argument.
+int SeccompMode() {
+  return static_cast<int>(RawSystemCall(SYS_prctl, PR_GET_SECCOMP, 0, 0));
 }
 long ReadSome(int fd, char* buffer, std::size_t size) {
   return RawSystemCall(SYS_read, fd, reinterpret_cast<long>(buffer),
@@ -185,39 +201,138 @@ bool OpenNamespace(const SystemCalls& calls, int type_index,
   return true;
 }
 
-// Enters the namespaces of all pending steps, opening early ones first.
-// Stops at the first failure; what was entered stays entered.
-void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
-               StartupRecord* record) {
+// Notes what the process could do when setns() refused it, once.
+void TakePrivilegeSnapshot(const SystemCalls& calls, StartupRecord* record) {
+  PrivilegeSnapshot& snapshot = record->privileges;
+  if (snapshot.taken) return;
+  snapshot.taken = true;
+  snapshot.capabilities_known =
+      calls.effective_capabilities(&snapshot.effective_capabilities) == 0;
+  const int mode = calls.seccomp_mode();
+  snapshot.seccomp_mode = mode < 0 ? -1 : mode;
+}
+
+// What one attempt to enter a namespace came to.
+enum class Attempt {
+  kEntered,
+  kRefused,  // setns() failed and the caller may retry it later.
+  kStopped,  // A failure is recorded: the switcher stops.
+};
+
+// Opens the path of `type_index` when it is not open yet, and enters it.
+// With `may_defer`, a refused setns() keeps the descriptor open for a later
+// retry and records the error as deferred instead of failing.
+Attempt Enter(const SystemCalls& calls, int type_index, SwitchPass pass,
+              bool may_defer, Descriptors* descriptors, StartupRecord* record) {
+  NamespaceRecord& entry = record->namespaces[type_index];
+  if (descriptors->fd[type_index] < 0 &&
+      !OpenNamespace(calls, type_index, descriptors, record)) {
+    return Attempt::kStopped;
+  }
+  if (const int error = -calls.setns(descriptors->fd[type_index],
+                                     kNamespaceTypes[type_index].clone_flag);
+      error != 0) {
+    if (may_defer) {
+      entry.deferred = true;
+      entry.deferred_error = error;
+      return Attempt::kRefused;
+    }
+    if (error == EPERM || error == EACCES) TakePrivilegeSnapshot(calls, record);
+    Fail(record, SwitchStep::kEnter, type_index, error);
+    return Attempt::kStopped;
+  }
+  entry.state = NamespaceState::kEntered;
+  entry.pass = pass;
+  record->entered_sequence[record->entered_count++] = type_index;
+  const int fd = descriptors->fd[type_index];
+  descriptors->fd[type_index] = -1;
+  if (const int error = -calls.close(fd); error != 0) {
+    // Linux releases the descriptor even when close() fails; report it,
+    // because it means something else is wrong with this process.
+    Fail(record, SwitchStep::kClose, type_index, error,
+         NamespaceState::kEntered);
+    return Attempt::kStopped;
+  }
+  return Attempt::kEntered;
+}
+
+// Opens the `!` paths of all pending steps, before any switch.
+bool OpenEarlyPaths(const SystemCalls& calls, Descriptors* descriptors,
+                    StartupRecord* record) {
   const ParsedOrder& order = record->order;
   for (int step = 0; step < order.count; ++step) {
     const int type_index = order.steps[step].type_index;
     const NamespaceRecord& entry = record->namespaces[type_index];
     if (entry.state != NamespaceState::kPending || !entry.open_early) continue;
-    if (!OpenNamespace(calls, type_index, descriptors, record)) return;
+    if (!OpenNamespace(calls, type_index, descriptors, record)) return false;
   }
+  return true;
+}
+
+// A strict order: each pending step in turn; the first failure stops.
+void SwitchInOrder(const SystemCalls& calls, Descriptors* descriptors,
+                   StartupRecord* record) {
+  const ParsedOrder& order = record->order;
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    if (record->namespaces[type_index].state != NamespaceState::kPending) {
+      continue;
+    }
+    if (Enter(calls, type_index, SwitchPass::kInOrder, false, descriptors,
+              record) == Attempt::kStopped) {
+      return;
+    }
+  }
+}
+
+// A tolerant order (see order.h): a first pass with the caller's
+// privileges, the user switch, then a strict second pass for what was left.
+// A failure to open or check a path is never deferred: no privilege the
+// user namespace gives changes it.
+void SwitchTolerantly(const SystemCalls& calls, Descriptors* descriptors,
+                      StartupRecord* record) {
+  const ParsedOrder& order = record->order;
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  constexpr int kMnt = FindNamespaceTypeIndex("mnt", 3);
+  const bool user_pending =
+      record->namespaces[kUser].state == NamespaceState::kPending;
+  if (!user_pending) {
+    SwitchInOrder(calls, descriptors, record);
+    return;
+  }
+  bool mnt_left = false;
   for (int step = 0; step < order.count; ++step) {
     const int type_index = order.steps[step].type_index;
     NamespaceRecord& entry = record->namespaces[type_index];
     if (entry.state != NamespaceState::kPending) continue;
-    if (descriptors->fd[type_index] < 0 &&
-        !OpenNamespace(calls, type_index, descriptors, record)) {
-      return;
+    if (type_index == kUser) {
+      // Opened at its place in the order, entered after this pass.
+      if (descriptors->fd[kUser] < 0 &&
+          !OpenNamespace(calls, kUser, descriptors, record)) {
+        return;
+      }
+      continue;
     }
-    if (const int error = -calls.setns(descriptors->fd[type_index],
-                                       kNamespaceTypes[type_index].clone_flag);
-        error != 0) {
-      Fail(record, SwitchStep::kEnter, type_index, error);
-      return;
+    if (mnt_left && !entry.open_early) {
+      entry.deferred = true;  // Its path must resolve after the mount switch.
+      continue;
     }
-    entry.state = NamespaceState::kEntered;
-    const int fd = descriptors->fd[type_index];
-    descriptors->fd[type_index] = -1;
-    if (const int error = -calls.close(fd); error != 0) {
-      // Linux releases the descriptor even when close() fails; report it,
-      // because it means something else is wrong with this process.
-      Fail(record, SwitchStep::kClose, type_index, error,
-           NamespaceState::kEntered);
+    const Attempt attempt = Enter(calls, type_index, SwitchPass::kBeforeUser,
+                                  true, descriptors, record);
+    if (attempt == Attempt::kStopped) return;
+    if (attempt == Attempt::kRefused && type_index == kMnt) mnt_left = true;
+  }
+  if (Enter(calls, kUser, SwitchPass::kUser, false, descriptors, record) ==
+      Attempt::kStopped) {
+    return;
+  }
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    if (record->namespaces[type_index].state != NamespaceState::kPending) {
+      continue;
+    }
+    if (Enter(calls, type_index, SwitchPass::kAfterUser, false, descriptors,
+              record) == Attempt::kStopped) {
       return;
     }
   }
@@ -226,8 +341,8 @@ void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
 }  // namespace
 
 const SystemCalls kSystemCalls = {
-    OpenPath,  GetNamespaceType, EnterNamespace,
-    ClosePath, CountThreads,     IsSecureExecution,
+    OpenPath,     GetNamespaceType,  EnterNamespace,        ClosePath,
+    CountThreads, IsSecureExecution, EffectiveCapabilities, SeccompMode,
 };
 
 void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
@@ -270,7 +385,13 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
 
   Descriptors descriptors;
   for (int& fd : descriptors.fd) fd = -1;
-  SwitchAll(calls, &descriptors, record);
+  if (OpenEarlyPaths(calls, &descriptors, record)) {
+    if (record->order.tolerant) {
+      SwitchTolerantly(calls, &descriptors, record);
+    } else {
+      SwitchInOrder(calls, &descriptors, record);
+    }
+  }
   // Only reached with descriptors left over after a failure, which is already
   // recorded; a failing close() here could add nothing the caller can act on.
   for (const int fd : descriptors.fd) {
