@@ -35,6 +35,14 @@ inline constexpr char kTolerantPrefix[] = "tolerant:";
 inline constexpr char kDefaultOrder[] =
     "tolerant:!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
 
+// Optional: the ids the process has after entering a user namespace.
+// Unset, empty or `keep`: it keeps its uid and gids, which the namespace may
+// not map (it then sees the overflow id, 65534). `root`: as util-linux
+// nsenter does without --preserve-credentials, it drops its supplementary
+// groups (unless the namespace denies setgroups) and becomes uid and gid 0
+// of the namespace, which must map them.
+inline constexpr char kCredentialsVariable[] = "gons_credentials";
+
 // One variable per namespace type: the path of the namespace to enter.
 inline constexpr char kCgroupVariable[] = "gons_cgroup";
 inline constexpr char kIpcVariable[] = "gons_ipc";

@@ -39,8 +39,18 @@ struct FakeKernelCalls {
     return 0;
   }
   static int Seccomp() { return current_kernel->seccomp_mode_; }
+  static int Setgroups() {
+    return current_kernel->Credentials("setgroups", "");
+  }
+  static int Setgid(unsigned gid) {
+    return current_kernel->Credentials("setgid", " " + std::to_string(gid));
+  }
+  static int Setuid(unsigned uid) {
+    return current_kernel->Credentials("setuid", " " + std::to_string(uid));
+  }
   static constexpr SystemCalls kTable = {
-      Open, Check, Setns, Close, Threads, Secure, Capabilities, Seccomp};
+      Open,         Check,   Setns,     Close,  Threads, Secure,
+      Capabilities, Seccomp, Setgroups, Setgid, Setuid};
 };
 
 FakeKernel::FakeKernel() {
@@ -118,6 +128,18 @@ int FakeKernel::Setns(int fd, int clone_flag) {
   const int error = Log("setns", open_.at(fd), " " + type);
   if (error == 0 && clone_flag == CLONE_NEWUSER) entered_user_ = open_.at(fd);
   return -error;
+}
+
+int FakeKernel::Credentials(const std::string& call,
+                            const std::string& detail) {
+  std::string entry = call + detail;
+  int error_number = 0;
+  if (auto failure = failures_.find({call, ""}); failure != failures_.end()) {
+    error_number = failure->second;
+    absl::StrAppend(&entry, " -> ", strerrorname_np(error_number));
+  }
+  log_.push_back(entry);
+  return -error_number;
 }
 
 int FakeKernel::Close(int fd) {

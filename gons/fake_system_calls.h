@@ -59,6 +59,11 @@ class FakeKernel {
   }
   // What prctl(PR_GET_SECCOMP) returns (0, 2, or -errno). Default: 0.
   void set_seccomp_mode(int mode) { seccomp_mode_ = mode; }
+  // Makes "setgroups", "setgid" or "setuid" fail with `error_number`. They
+  // are logged as "setgroups", "setgid 0", "setuid 0".
+  void FailCredentialsCall(const std::string& call, int error_number) {
+    failures_[{call, ""}] = error_number;
+  }
   // Makes "setns" on `path` fail with `error_number` only once the user
   // namespace at `user_path` has been entered (or, with `until_user`, only
   // until then): a namespace owned by the original user namespace, or one
@@ -85,6 +90,7 @@ class FakeKernel {
   int Check(int fd);
   int Setns(int fd, int clone_flag);
   int Close(int fd);
+  int Credentials(const std::string& call, const std::string& detail);
   // Returns the errno to fail `call` on `path` with, or 0, and logs the call.
   int Log(const std::string& call, const std::string& path,
           const std::string& detail);

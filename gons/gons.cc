@@ -321,6 +321,39 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
   return absl::Status(code, absl::StrCat(message, DescribeProgress(record)));
 }
 
+absl::Status CredentialsStatus(const StartupRecord& record) {
+  const std::string subject = absl::StrCat(
+      "gons: ", kCredentialsVariable, "=",
+      Quote(record.credentials_text != nullptr ? record.credentials_text : ""));
+  const char* call = "";
+  switch (record.failed_credentials_call) {
+    case CredentialsCall::kNone:
+      return absl::InvalidArgumentError(
+          absl::StrCat(subject,
+                       ": expected root or keep (or unset); nothing was "
+                       "switched"));
+    case CredentialsCall::kSetgroups:
+      call = "setgroups(0, NULL)";
+      break;
+    case CredentialsCall::kSetgid:
+      call = "setgid(0)";
+      break;
+    case CredentialsCall::kSetuid:
+      call = "setuid(0)";
+      break;
+  }
+  std::string message = absl::StrCat(
+      subject, ": becoming root of the user namespace failed: ", call, ": ",
+      DescribeErrno(record.error_number));
+  if (record.error_number == EINVAL) {
+    absl::StrAppend(&message,
+                    "; the namespace maps no uid or gid 0: map them, or "
+                    "leave gons_credentials unset to keep the process's ids");
+  }
+  return absl::Status(CodeForErrno(record.error_number),
+                      absl::StrCat(message, DescribeProgress(record)));
+}
+
 }  // namespace
 
 absl::Status StatusFromRecord(const StartupRecord& record) {
@@ -357,6 +390,8 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
           "thread and refuses user, mnt and time namespaces to a "
           "multi-threaded process",
           DescribeProgress(record)));
+    case SwitchStep::kCredentials:
+      return CredentialsStatus(record);
     default:
       return NamespaceStepStatus(record);
   }

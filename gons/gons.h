@@ -21,7 +21,10 @@
 // every path opened first, then everything the caller's privileges allow
 // entered, then the user namespace, then the rest (as util-linux nsenter and
 // runc join them). An explicit order without `tolerant:` is strict: in that
-// order, stopping at the first failure (see gons/order.h). After they
+// order, stopping at the first failure (see gons/order.h). After a user
+// switch the process keeps its uid and gids (unmapped ones show as 65534);
+// `gons_credentials=root` makes it root of that namespace instead, as
+// nsenter does (see gons/environment.h). After they
 // have been read, these variables are removed from the environment, so child
 // processes do not inherit them. A set-user-ID, set-group-ID or
 // file-capability program ignores them.

@@ -248,6 +248,25 @@ TEST_F(StatusTest, SymlinkLoopAndSocketAreNotNamespaceFiles) {
   }
 }
 
+TEST_F(StatusTest, UnmappedRootIsExplained) {
+  kernel_.FailCredentialsCall("setuid", EINVAL);
+  const absl::Status status =
+      Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("gons_credentials=\"root\": becoming root of the user "
+                        "namespace failed: setuid(0): Invalid argument"));
+  EXPECT_THAT(status.message(), HasSubstr("leave gons_credentials unset"));
+  EXPECT_THAT(status.message(), HasSubstr("entered (and still in): user"));
+}
+
+TEST_F(StatusTest, MalformedCredentialsAreInvalid) {
+  const absl::Status status =
+      Run({"gons_user=/ns/user", "gons_credentials=yes"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("expected root or keep"));
+}
+
 TEST_F(StatusTest, ReenteringOwnUserNamespaceIsExplained) {
   kernel_.FailCall("setns", "/ns/user", EINVAL);
   const absl::Status status = Run({"gons_user=/ns/user"});

@@ -25,14 +25,23 @@ namespace gons::internal {
 
 // The step of the switcher that failed.
 enum class SwitchStep : unsigned char {
-  kNone,        // Nothing failed.
-  kSecurity,    // AT_SECURE process: the variables were ignored.
-  kParseOrder,  // gons_order is malformed.
-  kThreads,     // The process already had more than one thread.
-  kOpen,        // open() of a namespace path failed.
-  kCheckType,   // The path is not a namespace, or one of another type.
-  kEnter,       // setns() failed.
-  kClose,       // close() of a namespace descriptor failed.
+  kNone,         // Nothing failed.
+  kSecurity,     // AT_SECURE process: the variables were ignored.
+  kParseOrder,   // gons_order is malformed.
+  kThreads,      // The process already had more than one thread.
+  kOpen,         // open() of a namespace path failed.
+  kCheckType,    // The path is not a namespace, or one of another type.
+  kEnter,        // setns() failed.
+  kClose,        // close() of a namespace descriptor failed.
+  kCredentials,  // gons_credentials is malformed, or becoming root failed.
+};
+
+// The call of gons_credentials=root that failed (error_number says why).
+enum class CredentialsCall : unsigned char {
+  kNone,  // The value itself is malformed: nothing was switched.
+  kSetgroups,
+  kSetgid,
+  kSetuid,
 };
 
 // When a namespace was entered. An explicit order is one pass; the tolerant
@@ -93,6 +102,11 @@ struct StartupRecord {
   int entered_sequence[kNumNamespaceTypes];
   int entered_count;
   PrivilegeSnapshot privileges;  // Taken when setns() failed.
+  const char* credentials_text;  // gons_credentials's value, or null.
+  bool become_root;              // gons_credentials=root.
+  bool became_root;              // ... and it was done.
+  bool setgroups_denied;         // setgroups() was refused (EPERM).
+  CredentialsCall failed_credentials_call;
 };
 
 static_assert(std::is_trivially_default_constructible_v<StartupRecord>);

@@ -55,6 +55,17 @@ int EffectiveCapabilities(unsigned long long* capabilities) {
   return 0;
 }
 // PR_GET_SECCOMP reads no further argument.
+int DropSupplementaryGroups() {
+  return static_cast<int>(RawSystemCall(SYS_setgroups, 0, 0, 0));
+}
+// Raw, so only the calling thread changes: the switcher runs while the
+// process is single-threaded.
+int SetGid(unsigned gid) {
+  return static_cast<int>(RawSystemCall(SYS_setgid, gid, 0, 0));
+}
+int SetUid(unsigned uid) {
+  return static_cast<int>(RawSystemCall(SYS_setuid, uid, 0, 0));
+}
 int SeccompMode() {
   return static_cast<int>(RawSystemCall(SYS_prctl, PR_GET_SECCOMP, 0, 0));
 }
@@ -110,18 +121,23 @@ long CountThreads() {
   return -1;
 }
 
-// The slot of gons_order in the tables below; namespace types use their index.
+// The slots of gons_order and gons_credentials in the tables below;
+// namespace types use their index.
 constexpr int kOrderSlot = kNumNamespaceTypes;
+constexpr int kCredentialsSlot = kNumNamespaceTypes + 1;
+constexpr int kLastSlot = kCredentialsSlot;
 
 const char* VariableName(int slot) {
-  return slot == kOrderSlot ? kOrderVariable : kNamespaceTypes[slot].variable;
+  if (slot == kOrderSlot) return kOrderVariable;
+  if (slot == kCredentialsSlot) return kCredentialsVariable;
+  return kNamespaceTypes[slot].variable;
 }
 
 // Returns the slot of the switcher's variable that `entry` ("NAME=VALUE")
 // sets, pointing `value` at its value; -1 for any other entry.
 int MatchVariable(const char* entry, const char** value) {
   if (SkipPrefix(entry, kVariablePrefix) == nullptr) return -1;
-  for (int slot = 0; slot <= kOrderSlot; ++slot) {
+  for (int slot = 0; slot <= kLastSlot; ++slot) {
     if (const char* found = EntryValue(entry, VariableName(slot))) {
       *value = found;
       return slot;
@@ -137,7 +153,7 @@ int MatchVariable(const char* entry, const char** value) {
 // so the record may point into them.
 void ConsumeVariables(char** envp, StartupRecord* record) {
   if (envp == nullptr) return;
-  bool seen[kOrderSlot + 1] = {};
+  bool seen[kLastSlot + 1] = {};
   char** kept = envp;
   for (char** entry = envp; *entry != nullptr; ++entry) {
     const char* value = nullptr;
@@ -151,6 +167,8 @@ void ConsumeVariables(char** envp, StartupRecord* record) {
     seen[slot] = true;
     if (slot == kOrderSlot) {
       record->order_text = value;
+    } else if (slot == kCredentialsSlot) {
+      record->credentials_text = value;
     } else if (*value != '\0') {
       record->namespaces[slot].path = value;
     }
@@ -338,11 +356,54 @@ void SwitchTolerantly(const SystemCalls& calls, Descriptors* descriptors,
   }
 }
 
+// True when `text` equals `expected`; plain loop, no libc (see above).
+bool Equals(const char* text, const char* expected) {
+  const char* end = SkipPrefix(text, expected);
+  return end != nullptr && *end == '\0';
+}
+
+// gons_credentials=root, after the user namespace was entered: the order of
+// nsenter, groups first, because setgid() and setuid() can give up the
+// capability that setgroups() needs. The process holds every capability in
+// the namespace it just entered, so an EPERM from setgroups() can only mean
+// that the namespace denies it (/proc/PID/setgroups is "deny"), which
+// nsenter also tolerates; the process then keeps its groups.
+void BecomeRoot(const SystemCalls& calls, StartupRecord* record) {
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  const auto fail = [record](CredentialsCall call, int error) {
+    record->failed_step = SwitchStep::kCredentials;
+    record->failed_type = kUser;
+    record->failed_credentials_call = call;
+    record->error_number = error;
+  };
+  if (const int error = -calls.drop_supplementary_groups(); error == EPERM) {
+    record->setgroups_denied = true;
+  } else if (error != 0) {
+    return fail(CredentialsCall::kSetgroups, error);
+  }
+  if (const int error = -calls.set_gid(0); error != 0) {
+    return fail(CredentialsCall::kSetgid, error);
+  }
+  if (const int error = -calls.set_uid(0); error != 0) {
+    return fail(CredentialsCall::kSetuid, error);
+  }
+  record->became_root = true;
+}
+
 }  // namespace
 
 const SystemCalls kSystemCalls = {
-    OpenPath,     GetNamespaceType,  EnterNamespace,        ClosePath,
-    CountThreads, IsSecureExecution, EffectiveCapabilities, SeccompMode,
+    OpenPath,
+    GetNamespaceType,
+    EnterNamespace,
+    ClosePath,
+    CountThreads,
+    IsSecureExecution,
+    EffectiveCapabilities,
+    SeccompMode,
+    DropSupplementaryGroups,
+    SetGid,
+    SetUid,
 };
 
 void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
@@ -356,6 +417,15 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
   if (calls.secure_execution()) {
     record->failed_step = SwitchStep::kSecurity;
     return;
+  }
+  if (const char* credentials = record->credentials_text;
+      credentials != nullptr && !Equals(credentials, "") &&
+      !Equals(credentials, "keep")) {
+    if (!Equals(credentials, "root")) {
+      record->failed_step = SwitchStep::kCredentials;
+      return;
+    }
+    record->become_root = true;
   }
   const char* order_text =
       record->order_text != nullptr ? record->order_text : kDefaultOrder;
@@ -396,6 +466,11 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
   // recorded; a failing close() here could add nothing the caller can act on.
   for (const int fd : descriptors.fd) {
     if (fd >= 0) calls.close(fd);
+  }
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  if (record->become_root && record->failed_step == SwitchStep::kNone &&
+      record->namespaces[kUser].state == NamespaceState::kEntered) {
+    BecomeRoot(calls, record);
   }
 }
 

@@ -43,7 +43,7 @@ void Check(bool condition) {
 
 // True when `entry` sets one of the variables the switcher consumes.
 bool IsSwitcherVariable(const std::string& entry) {
-  std::vector<std::string> names = {kOrderVariable};
+  std::vector<std::string> names = {kOrderVariable, kCredentialsVariable};
   for (const NamespaceType& type : kNamespaceTypes) {
     names.push_back(type.variable);
   }
@@ -192,7 +192,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       record.failed_step == SwitchStep::kThreads) {
     Check(kernel.log().empty());
   }
-  if (record.failed_step >= SwitchStep::kOpen) {
+  if (record.failed_step >= SwitchStep::kOpen &&
+      record.failed_step != SwitchStep::kCredentials) {
     Check(record.failed_type >= 0 &&
           record.failed_type < gons::kNumNamespaceTypes);
     const NamespaceState failed = record.namespaces[record.failed_type].state;

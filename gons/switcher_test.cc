@@ -339,6 +339,58 @@ TEST_F(SwitcherTest, UnknownThreadCountDoesNotBlock) {
   EXPECT_EQ(State(kNet), NamespaceState::kEntered);
 }
 
+TEST_F(SwitcherTest, KeepsItsIdsByDefault) {
+  Run({"gons_user=/ns/user"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user",
+                          "setns /ns/user user", "close /ns/user"));
+  EXPECT_FALSE(record_.became_root);
+}
+
+// As nsenter without --preserve-credentials: groups, then gid, then uid.
+TEST_F(SwitcherTest, BecomesRootOfTheUserNamespaceWhenAsked) {
+  EXPECT_THAT(Run({"gons_user=/ns/user", "gons_credentials=root", "A=1"}),
+              ElementsAre("A=1"));
+  EXPECT_THAT(
+      kernel_.log(),
+      ElementsAre("open /ns/user", "check /ns/user", "setns /ns/user user",
+                  "close /ns/user", "setgroups", "setgid 0", "setuid 0"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_TRUE(record_.became_root);
+}
+
+TEST_F(SwitcherTest, BecomingRootToleratesDeniedSetgroups) {
+  kernel_.FailCredentialsCall("setgroups", EPERM);
+  Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_TRUE(record_.setgroups_denied);
+  EXPECT_TRUE(record_.became_root);
+}
+
+TEST_F(SwitcherTest, BecomingRootFailsWhereRootIsUnmapped) {
+  kernel_.FailCredentialsCall("setgid", EINVAL);
+  Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCredentials);
+  EXPECT_EQ(record_.failed_credentials_call, CredentialsCall::kSetgid);
+  EXPECT_EQ(State(kUser), NamespaceState::kEntered);
+  EXPECT_THAT(kernel_.log().back(), "setgid 0 -> EINVAL");
+}
+
+TEST_F(SwitcherTest, CredentialsWithoutAUserSwitchChangeNothing) {
+  Run({"gons_net=/ns/net", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_FALSE(record_.became_root);
+  EXPECT_THAT(kernel_.log(), ElementsAre("open /ns/net", "check /ns/net",
+                                         "setns /ns/net net", "close /ns/net"));
+}
+
+TEST_F(SwitcherTest, MalformedCredentialsSwitchNothing) {
+  Run({"gons_user=/ns/user", "gons_credentials=Root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCredentials);
+  EXPECT_EQ(record_.failed_credentials_call, CredentialsCall::kNone);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
+}
+
 TEST(SwitcherRealCallsTest, CountsThisProcessesThreads) {
   EXPECT_GE(kSystemCalls.count_threads(), 1);
 }

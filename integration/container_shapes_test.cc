@@ -21,6 +21,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -196,6 +197,60 @@ TEST_P(ContainerShapesTest, EntersAUserNamespaceBelowTheOwnerOfNet) {
                                        "user namespace"));
     EXPECT_STRNE(reexec["code"].GetString(), "OK");
   }
+}
+
+// The identity after the user switch. By default the process keeps its ids;
+// gons_credentials=root becomes uid and gid 0 of the namespace, as nsenter
+// does without --preserve-credentials, and fails where nsenter fails.
+TEST_P(ContainerShapesTest, KeepsItsIdsUnlessAskedToBecomeRoot) {
+  std::unique_ptr<NamespaceHolder> holder;
+  if (privilege() == Privilege::kRoot && launcher() == Launcher::kUnshare) {
+    // A namespace that maps only 0, to host uid and gid 100000: root's own
+    // uid 0 is unmapped there, so by default the probe runs as the overflow
+    // id. Written by this process, which is root outside.
+    absl::StatusOr<std::unique_ptr<NamespaceHolder>> started =
+        NamespaceHolder::Start({"unshare", "--user"}, "", false);
+    ASSERT_TRUE(started.ok()) << started.status();
+    holder = *std::move(started);
+    for (const char* map : {"uid_map", "gid_map"}) {
+      std::ofstream file(absl::StrCat("/proc/", holder->pid(), "/", map));
+      file << "0 100000 1\n";
+      file.close();
+      ASSERT_TRUE(file) << map;
+    }
+    const std::string user = "gons_user=" + holder->NamespacePath("user");
+    const ProbeOutput kept = Probe({user});
+    ASSERT_TRUE(kept.ok) << kept.raw;
+    EXPECT_EQ(kept.uid, 65534u);
+    const ProbeOutput root = Probe({user, "gons_credentials=root"});
+    ASSERT_TRUE(root.ok) << root.raw;
+    EXPECT_EQ(root.uid, 0u);
+    EXPECT_EQ(root.euid, 0u);
+    EXPECT_EQ(Nsenter({"--user=" + holder->NamespacePath("user")}), 0);
+    return;
+  }
+  // A namespace that maps the process's own ids to 1000 and nothing to 0.
+  std::vector<std::string> command =
+      launcher() == Launcher::kUnshare
+          ? std::vector<std::string>{"unshare", "--user", "--map-user=1000",
+                                     "--map-group=1000"}
+          : std::vector<std::string>{
+                "bwrap", "--unshare-user", "--uid", "1000", "--gid",
+                "1000",  "--dev-bind",     "/",     "/"};
+  absl::StatusOr<std::unique_ptr<NamespaceHolder>> started =
+      NamespaceHolder::Start(command, "", drop());
+  ASSERT_TRUE(started.ok()) << started.status();
+  holder = *std::move(started);
+  const std::string path = holder->NamespacePath("user");
+  const ProbeOutput kept = Probe({"gons_user=" + path});
+  ASSERT_TRUE(kept.ok) << kept.raw;
+  EXPECT_EQ(kept.uid, 1000u);
+  const ProbeOutput root =
+      Probe({"gons_user=" + path, "gons_credentials=root"});
+  EXPECT_EQ(root.code, "INVALID_ARGUMENT") << root.raw;
+  EXPECT_THAT(root.message, HasSubstr("maps no uid or gid 0"));
+  EXPECT_NE(Nsenter({"--user=" + path}), 0);
+  EXPECT_EQ(Nsenter({"--user=" + path, "--preserve-credentials"}), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ContainerShapesTest,
