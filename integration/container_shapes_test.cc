@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,6 +89,36 @@ class ContainerShapesTest : public ProbeScenarioTest {
     return json;
   }
 
+  // Runs `nsinspect --json ARGS...` as the scenario's user; returns its
+  // exit status and fills `ids` with the id of each namespace it entered.
+  int Nsinspect(const std::vector<std::string>& arguments,
+                std::map<std::string, unsigned long long>* ids) {
+    absl::StatusOr<ProbeCopy> program =
+        ProbeCopy::Create("tools/nsinspect/nsinspect");
+    EXPECT_TRUE(program.ok()) << program.status();
+    if (!program.ok()) return -1;
+    SubprocessOptions options;
+    options.argv = {program->path(), "--json"};
+    options.argv.insert(options.argv.end(), arguments.begin(), arguments.end());
+    options.environment = CleanEnvironment();
+    options.unprivileged = drop();
+    absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
+    EXPECT_TRUE(result.ok()) << result.status();
+    if (!result.ok()) return -1;
+    rapidjson::Document json;
+    json.Parse(result->standard_output.c_str());
+    if (result->exit_code == 0 && !json.HasParseError() && json.IsObject() &&
+        json.HasMember("targets") && json["targets"].Size() == 1) {
+      for (const rapidjson::Value& entry :
+           json["targets"][0]["namespaces"].GetArray()) {
+        if (entry["entered"].GetBool()) {
+          (*ids)[entry["type"].GetString()] = entry["id"].GetUint64();
+        }
+      }
+    }
+    return result->exit_code;
+  }
+
   // Shape 2: net+uts made by the scenario's launcher, the holder in a user
   // namespace made inside them by `unshare --user`.
   std::unique_ptr<NamespaceHolder> HoldUserBelowOwner() {
@@ -139,6 +170,14 @@ TEST_P(ContainerShapesTest, EntersAnUnrelatedUserNamespaceAndNetAsRoot) {
   EXPECT_THAT(strict.message, HasSubstr("enter net before user"));
   EXPECT_THAT(strict.message, ::testing::Not(HasSubstr("put user before")));
 
+  std::map<std::string, unsigned long long> seen;
+  EXPECT_EQ(
+      Nsinspect({"--user", user_path, "--net", net_path, "--uts", uts_path},
+                &seen),
+      0);
+  EXPECT_EQ(seen["user"], Id(user_path));
+  EXPECT_EQ(seen["net"], Id(net_path));
+
   const rapidjson::Document reexec =
       Reexec({"!user=" + user_path, "!net=" + net_path, "!uts=" + uts_path});
   ASSERT_TRUE(reexec.IsObject());
@@ -169,9 +208,15 @@ TEST_P(ContainerShapesTest, EntersAUserNamespaceBelowTheOwnerOfNet) {
   const rapidjson::Document reexec =
       Reexec({"!user=" + user_path, "!net=" + net_path, "!uts=" + uts_path});
   ASSERT_TRUE(reexec.IsObject());
+  std::map<std::string, unsigned long long> seen;
+  const int inspected =
+      Nsinspect({"--pid", absl::StrCat(holder->pid())}, &seen);
 
   if (privilege() == Privilege::kRoot) {
     EXPECT_EQ(oracle, 0);
+    EXPECT_EQ(inspected, 0);
+    EXPECT_EQ(seen["user"], Id(user_path));
+    EXPECT_EQ(seen["net"], Id(net_path));
     ASSERT_TRUE(out.ok) << out.raw;
     EXPECT_EQ(out.namespaces.at("user"), Id(user_path));
     EXPECT_EQ(out.namespaces.at("net"), Id(net_path));
@@ -196,6 +241,7 @@ TEST_P(ContainerShapesTest, EntersAUserNamespaceBelowTheOwnerOfNet) {
     EXPECT_THAT(out.message, HasSubstr("refused both before entering the "
                                        "user namespace"));
     EXPECT_STRNE(reexec["code"].GetString(), "OK");
+    EXPECT_EQ(inspected, 1);
   }
 }
 
