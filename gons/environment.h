@@ -32,9 +32,21 @@ constexpr char kVariablePrefix[] = "gons_";
 // Unset means `kDefaultOrder`; set but empty means "switch nothing".
 constexpr char kOrderVariable[] = "gons_order";
 
+// The prefix of a tolerant `gons_order` (see gons/order.h).
+constexpr char kTolerantPrefix[] = "tolerant:";
+
 // The order used when `gons_order` is not set: every type, each path opened
-// before the first switch.
-constexpr char kDefaultOrder[] = "!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
+// before the first switch, tolerant (see gons/order.h).
+constexpr char kDefaultOrder[] =
+    "tolerant:!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time";
+
+// Optional: the ids the process has after entering a user namespace.
+// Unset, empty or `keep`: it keeps its uid and gids, which the namespace may
+// not map (it then sees the overflow id, 65534). `root`: as util-linux
+// nsenter does without --preserve-credentials, it drops its supplementary
+// groups (unless the namespace denies setgroups) and becomes uid and gid 0
+// of the namespace, which must map them.
+constexpr char kCredentialsVariable[] = "gons_credentials";
 
 // One variable per namespace type: the path of the namespace to enter.
 constexpr char kCgroupVariable[] = "gons_cgroup";

@@ -31,8 +31,26 @@ struct FakeKernelCalls {
   static int Close(int fd) { return current_kernel->Close(fd); }
   static long Threads() { return current_kernel->thread_count_; }
   static bool Secure() { return current_kernel->secure_execution_; }
-  static constexpr SystemCalls kTable = {Open,  Check,   Setns,
-                                         Close, Threads, Secure};
+  static int Capabilities(unsigned long long* capabilities) {
+    if (current_kernel->capabilities_error_ != 0) {
+      return -current_kernel->capabilities_error_;
+    }
+    *capabilities = current_kernel->capabilities_;
+    return 0;
+  }
+  static int Seccomp() { return current_kernel->seccomp_mode_; }
+  static int Setgroups() {
+    return current_kernel->Credentials("setgroups", "");
+  }
+  static int Setgid(unsigned gid) {
+    return current_kernel->Credentials("setgid", " " + std::to_string(gid));
+  }
+  static int Setuid(unsigned uid) {
+    return current_kernel->Credentials("setuid", " " + std::to_string(uid));
+  }
+  static constexpr SystemCalls kTable = {
+      Open,         Check,   Setns,     Close,  Threads, Secure,
+      Capabilities, Seccomp, Setgroups, Setgid, Setuid};
 };
 
 FakeKernel::FakeKernel() {
@@ -55,14 +73,26 @@ void FakeKernel::FailCall(const std::string& call, const std::string& path,
   failures_[{call, path}] = error_number;
 }
 
+void FakeKernel::FailSetnsAfterUser(const std::string& path,
+                                    const std::string& user_path,
+                                    int error_number, bool until_user) {
+  user_dependent_failures_[path] = {user_path, error_number, until_user};
+}
+
 const SystemCalls& FakeKernel::calls() const { return FakeKernelCalls::kTable; }
 
 int FakeKernel::Log(const std::string& call, const std::string& path,
                     const std::string& detail) {
   std::string entry = absl::StrCat(call, " ", path, detail);
   int error_number = 0;
+  const auto dependent = user_dependent_failures_.find(path);
   if (auto failure = failures_.find({call, path}); failure != failures_.end()) {
     error_number = failure->second;
+  } else if (call == "setns" && dependent != user_dependent_failures_.end()) {
+    const bool user_entered = entered_user_ == dependent->second.user_path;
+    if (user_entered != dependent->second.until_user) {
+      error_number = dependent->second.error_number;
+    }
   } else if (call == "open" && nodes_.count(path) == 0) {
     error_number = ENOENT;
   } else if (call == "check" && nodes_.at(path).clone_flag == 0) {
@@ -95,7 +125,21 @@ int FakeKernel::Setns(int fd, int clone_flag) {
   const int type_index = FindNamespaceTypeIndexByFlag(clone_flag);
   const std::string type =
       type_index >= 0 ? kNamespaceTypes[type_index].name : "?";
-  return -Log("setns", open_.at(fd), " " + type);
+  const int error = Log("setns", open_.at(fd), " " + type);
+  if (error == 0 && clone_flag == CLONE_NEWUSER) entered_user_ = open_.at(fd);
+  return -error;
+}
+
+int FakeKernel::Credentials(const std::string& call,
+                            const std::string& detail) {
+  std::string entry = call + detail;
+  int error_number = 0;
+  if (auto failure = failures_.find({call, ""}); failure != failures_.end()) {
+    error_number = failure->second;
+    absl::StrAppend(&entry, " -> ", strerrorname_np(error_number));
+  }
+  log_.push_back(entry);
+  return -error_number;
 }
 
 int FakeKernel::Close(int fd) {

@@ -51,11 +51,31 @@ class FakeKernel {
                 int error_number);
   void set_thread_count(long threads) { thread_count_ = threads; }
   void set_secure_execution(bool secure) { secure_execution_ = secure; }
+  // The effective capabilities capget() reports (bits CAP_*), or its errno
+  // when `error_number` is not 0. Default: none held.
+  void set_capabilities(unsigned long long capabilities, int error_number = 0) {
+    capabilities_ = capabilities;
+    capabilities_error_ = error_number;
+  }
+  // What prctl(PR_GET_SECCOMP) returns (0, 2, or -errno). Default: 0.
+  void set_seccomp_mode(int mode) { seccomp_mode_ = mode; }
+  // Makes "setgroups", "setgid" or "setuid" fail with `error_number`. They
+  // are logged as "setgroups", "setgid 0", "setuid 0".
+  void FailCredentialsCall(const std::string& call, int error_number) {
+    failures_[{call, ""}] = error_number;
+  }
+  // Makes "setns" on `path` fail with `error_number` only once the user
+  // namespace at `user_path` has been entered (or, with `until_user`, only
+  // until then): a namespace owned by the original user namespace, or one
+  // owned by the entered one.
+  void FailSetnsAfterUser(const std::string& path, const std::string& user_path,
+                          int error_number, bool until_user = false);
 
   // The table to pass to RunSwitcher().
   const SystemCalls& calls() const;
   // Every call so far, as "open PATH", "check PATH", "setns PATH TYPE",
-  // "close PATH"; failed ones end in " -> ERRNONAME".
+  // "close PATH"; failed ones end in " -> ERRNONAME". capget() and
+  // prctl() are not logged.
   const std::vector<std::string>& log() const { return log_; }
   // The number of descriptors opened and not closed.
   int open_descriptors() const { return static_cast<int>(open_.size()); }
@@ -70,17 +90,28 @@ class FakeKernel {
   int Check(int fd);
   int Setns(int fd, int clone_flag);
   int Close(int fd);
+  int Credentials(const std::string& call, const std::string& detail);
   // Returns the errno to fail `call` on `path` with, or 0, and logs the call.
   int Log(const std::string& call, const std::string& path,
           const std::string& detail);
 
   std::map<std::string, Node> nodes_;
   std::map<std::pair<std::string, std::string>, int> failures_;
+  struct UserDependentFailure {
+    std::string user_path;
+    int error_number;
+    bool until_user;
+  };
+  std::map<std::string, UserDependentFailure> user_dependent_failures_;
+  std::string entered_user_;
   std::map<int, std::string> open_;
   std::vector<std::string> log_;
   int next_fd_ = 100;
   long thread_count_ = 1;
   bool secure_execution_ = false;
+  unsigned long long capabilities_ = 0;
+  int capabilities_error_ = 0;
+  int seccomp_mode_ = 0;
 };
 
 // A NULL-terminated environment array built from strings, which the switcher

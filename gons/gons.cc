@@ -3,9 +3,12 @@
 
 #include "gons/gons.h"
 
+#include <linux/capability.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -40,6 +43,7 @@ std::string DescribeErrno(int error_number) {
       name != nullptr ? name : absl::StrCat("errno ", error_number), ")");
 }
 
+// Only the codes gons.h documents come back.
 absl::StatusCode CodeForErrno(int error_number) {
   switch (error_number) {
     case ENOENT:
@@ -50,29 +54,122 @@ absl::StatusCode CodeForErrno(int error_number) {
       return absl::StatusCode::kPermissionDenied;
     case EUSERS:  // setns() into a time namespace while multi-threaded.
       return absl::StatusCode::kFailedPrecondition;
+    case EINVAL:
+    case ENOTTY:
+    case ENXIO:
+    case ELOOP:
+      return absl::StatusCode::kInvalidArgument;
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+      return absl::StatusCode::kResourceExhausted;
     default:
-      return absl::ErrnoToStatusCode(error_number);
+      return absl::StatusCode::kInternal;
   }
 }
+
+constexpr int kUserIndex = FindNamespaceTypeIndex("user", 4);
+constexpr int kMntIndex = FindNamespaceTypeIndex("mnt", 3);
+
+static_assert(static_cast<int>(::gons::SwitchPass::kAfterUser) ==
+              static_cast<int>(SwitchPass::kAfterUser));
 
 bool IsType(int type_index, const char* name) {
   return std::strcmp(kNamespaceTypes[type_index].name, name) == 0;
 }
 
-// The likely reason for a failed setns(), as far as the error number and
-// namespace type tell; empty when there is nothing useful to add.
-std::string ExplainEnterError(int type_index, int error_number) {
+bool Holds(const PrivilegeSnapshot& privileges, int capability) {
+  return privileges.capabilities_known &&
+         (privileges.effective_capabilities >> capability & 1) != 0;
+}
+
+// Why the process itself may lack the right to enter, from the snapshot
+// taken when setns() refused it: a capability it lacks (never one it has),
+// and a seccomp filter, which refuses setns() whatever the capabilities.
+std::string DescribePrivileges(int type_index, int error_number,
+                               const PrivilegeSnapshot& privileges) {
+  std::string text;
+  if (error_number != EPERM || !privileges.taken) return text;
+  const bool mnt = type_index == kMntIndex;
+  if (privileges.capabilities_known) {
+    const bool admin = Holds(privileges, CAP_SYS_ADMIN);
+    const bool chroot = Holds(privileges, CAP_SYS_CHROOT);
+    if (mnt && admin && !chroot) {
+      text =
+          "; the process lacks CAP_SYS_CHROOT, which entering a mount "
+          "namespace needs besides CAP_SYS_ADMIN";
+    } else if (!admin) {
+      text = "; the process lacks CAP_SYS_ADMIN in its own user namespace";
+      if (mnt && !chroot) absl::StrAppend(&text, " (and CAP_SYS_CHROOT)");
+    } else {
+      text = mnt ? "; the process has CAP_SYS_ADMIN and CAP_SYS_CHROOT in "
+                   "its own user namespace"
+                 : "; the process has CAP_SYS_ADMIN in its own user "
+                   "namespace";
+    }
+  }
+  if (privileges.seccomp_mode == 2) {
+    absl::StrAppend(&text,
+                    "; a seccomp filter is active (Seccomp: 2 in "
+                    "/proc/self/status): it may be what refuses setns "
+                    "(Docker's default profile does, without "
+                    "CAP_SYS_ADMIN)");
+  }
+  return text;
+}
+
+// The likely reason for a failed setns(), and the fix, as far as the error
+// number, the namespace type and what was entered before tell; empty when
+// there is nothing useful to add.
+std::string ExplainEnterError(const StartupRecord& record, int type_index,
+                              int error_number) {
+  const NamespaceRecord& user = record.namespaces[kUserIndex];
+  const NamespaceRecord& entry = record.namespaces[type_index];
+  const char* name = kNamespaceTypes[type_index].name;
+  const bool user_entered = user.state == NamespaceState::kEntered;
+  const std::string privileges =
+      DescribePrivileges(type_index, error_number, record.privileges);
   switch (error_number) {
     case EPERM:
-      if (IsType(type_index, "user")) {
-        return "the target user namespace is not a descendant of the current "
-               "one, or the process lacks CAP_SYS_ADMIN in it";
+      if (type_index == kUserIndex) {
+        return absl::StrCat(
+            "the target user namespace is not a descendant of the current "
+            "one, or the process lacks CAP_SYS_ADMIN in it",
+            privileges);
       }
-      return "the process lacks CAP_SYS_ADMIN in the user namespace that owns "
-             "this namespace; enter that user namespace first (put user "
-             "before it in gons_order) or run with more privileges";
+      if (record.order.tolerant && entry.deferred) {
+        return absl::StrCat(
+            "it was refused both before entering the user namespace (",
+            DescribeErrno(entry.deferred_error),
+            ") and after it: the process has no CAP_SYS_ADMIN over the user "
+            "namespace that owns this namespace either way; name that owner "
+            "(or a user namespace above it) in gons_user, or run with more "
+            "privileges",
+            privileges);
+      }
+      if (user_entered) {
+        return absl::StrCat(
+            "the user namespace was entered first, and the privileges the "
+            "process had over namespaces outside it are gone; enter ",
+            name, " before user (gons_order=", name,
+            ",user,...), or leave gons_order unset: the default order tries "
+            "both",
+            privileges);
+      }
+      if (user.state == NamespaceState::kPending) {
+        return absl::StrCat(
+            "the process lacks CAP_SYS_ADMIN in the user namespace that owns "
+            "this namespace; enter that user namespace first (put user "
+            "before ",
+            name, " in gons_order, or leave gons_order unset)", privileges);
+      }
+      return absl::StrCat(
+          "the process lacks CAP_SYS_ADMIN in the user namespace that owns "
+          "this namespace; name that user namespace in gons_user, or run "
+          "with more privileges",
+          privileges);
     case EINVAL:
-      if (IsType(type_index, "user")) {
+      if (type_index == kUserIndex) {
         return "the process is already in this user namespace (re-entering "
                "one's own user namespace is not allowed), or it shares its "
                "filesystem attributes with another process";
@@ -85,6 +182,13 @@ std::string ExplainEnterError(int type_index, int error_number) {
         return "the target PID namespace is not a descendant of the current "
                "one";
       }
+      if (user_entered && !record.order.tolerant) {
+        return absl::StrCat(
+            "the kernel refused to move the process into this namespace "
+            "after the user switch; if it belongs to the original user "
+            "namespace, enter ",
+            name, " before user, or leave gons_order unset");
+      }
       return "the kernel refused to move the process into this namespace";
     case EUSERS:
       return "the process is multi-threaded, and a time namespace can only be "
@@ -94,7 +198,7 @@ std::string ExplainEnterError(int type_index, int error_number) {
   }
 }
 
-// Names the types of the order whose state is `state`, in order.
+// Names the types whose state is `state`, in order.
 std::vector<std::string> TypesInState(const StartupRecord& record,
                                       NamespaceState state) {
   std::vector<std::string> names;
@@ -107,16 +211,38 @@ std::vector<std::string> TypesInState(const StartupRecord& record,
   return names;
 }
 
-// "; entered before the failure: user, mnt; not attempted: net".
+// "; entered (and still in): net, user; left for after the user switch:
+// mnt (EPERM); not attempted: uts".
 std::string DescribeProgress(const StartupRecord& record) {
-  const std::vector<std::string> entered =
-      TypesInState(record, NamespaceState::kEntered);
-  const std::vector<std::string> pending =
-      TypesInState(record, NamespaceState::kPending);
+  std::vector<std::string> entered;
+  for (int index = 0; index < record.entered_count; ++index) {
+    entered.push_back(kNamespaceTypes[record.entered_sequence[index]].name);
+  }
+  std::vector<std::string> deferred, pending;
+  for (int step = 0; step < record.order.count; ++step) {
+    const int type_index = record.order.steps[step].type_index;
+    const NamespaceRecord& entry = record.namespaces[type_index];
+    if (entry.state != NamespaceState::kPending) continue;
+    if (!entry.deferred) {
+      pending.push_back(kNamespaceTypes[type_index].name);
+    } else if (entry.deferred_error != 0) {
+      deferred.push_back(absl::StrCat(kNamespaceTypes[type_index].name, " (",
+                                      DescribeErrno(entry.deferred_error),
+                                      ")"));
+    } else {
+      deferred.push_back(
+          absl::StrCat(kNamespaceTypes[type_index].name, " (waiting for mnt)"));
+    }
+  }
   std::string progress = entered.empty()
                              ? "; nothing was switched"
                              : absl::StrCat("; entered (and still in): ",
                                             absl::StrJoin(entered, ", "));
+  if (!deferred.empty()) {
+    absl::StrAppend(&progress,
+                    "; refused before the user switch and not retried: ",
+                    absl::StrJoin(deferred, ", "));
+  }
   if (!pending.empty()) {
     absl::StrAppend(&progress,
                     "; not attempted: ", absl::StrJoin(pending, ", "));
@@ -145,6 +271,9 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
     case SwitchStep::kOpen:
       message = absl::StrCat(subject,
                              ": opening failed: ", DescribeErrno(error_number));
+      if (error_number == ENXIO || error_number == ELOOP) {
+        absl::StrAppend(&message, "; it is not a namespace file");
+      }
       if (error_number == ENOENT && !entry.open_early &&
           record.namespaces[FindNamespaceTypeIndex("mnt", 3)].state ==
               NamespaceState::kEntered) {
@@ -164,6 +293,7 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
                          ", not a ", type.name, " namespace");
       } else if (error_number == ENOTTY) {
         message = absl::StrCat(subject, " is not a namespace file");
+        code = absl::StatusCode::kInvalidArgument;
       } else {
         code = CodeForErrno(error_number);
         message = absl::StrCat(subject,
@@ -176,7 +306,8 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
       message = absl::StrCat(
           subject, ": entering the ", type.name,
           " namespace failed: setns: ", DescribeErrno(error_number));
-      const std::string cause = ExplainEnterError(type_index, error_number);
+      const std::string cause =
+          ExplainEnterError(record, type_index, error_number);
       if (!cause.empty()) absl::StrAppend(&message, "; likely cause: ", cause);
       break;
     }
@@ -188,6 +319,39 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
       break;
   }
   return absl::Status(code, absl::StrCat(message, DescribeProgress(record)));
+}
+
+absl::Status CredentialsStatus(const StartupRecord& record) {
+  const std::string subject = absl::StrCat(
+      "gons: ", kCredentialsVariable, "=",
+      Quote(record.credentials_text != nullptr ? record.credentials_text : ""));
+  const char* call = "";
+  switch (record.failed_credentials_call) {
+    case CredentialsCall::kNone:
+      return absl::InvalidArgumentError(
+          absl::StrCat(subject,
+                       ": expected root or keep (or unset); nothing was "
+                       "switched"));
+    case CredentialsCall::kSetgroups:
+      call = "setgroups(0, NULL)";
+      break;
+    case CredentialsCall::kSetgid:
+      call = "setgid(0)";
+      break;
+    case CredentialsCall::kSetuid:
+      call = "setuid(0)";
+      break;
+  }
+  std::string message = absl::StrCat(
+      subject, ": becoming root of the user namespace failed: ", call, ": ",
+      DescribeErrno(record.error_number));
+  if (record.error_number == EINVAL) {
+    absl::StrAppend(&message,
+                    "; the namespace maps no uid or gid 0: map them, or "
+                    "leave gons_credentials unset to keep the process's ids");
+  }
+  return absl::Status(CodeForErrno(record.error_number),
+                      absl::StrCat(message, DescribeProgress(record)));
 }
 
 }  // namespace
@@ -226,6 +390,8 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
           "thread and refuses user, mnt and time namespaces to a "
           "multi-threaded process",
           DescribeProgress(record)));
+    case SwitchStep::kCredentials:
+      return CredentialsStatus(record);
     default:
       return NamespaceStepStatus(record);
   }
@@ -234,13 +400,12 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
 std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
   std::vector<NamespaceReport> reports;
   if (!record.ran) return reports;
-  for (int step = 0; step < record.order.count; ++step) {
-    const int type_index = record.order.steps[step].type_index;
+  const auto add = [&](int type_index) {
     const NamespaceRecord& entry = record.namespaces[type_index];
     SwitchOutcome outcome;
     switch (entry.state) {
       case NamespaceState::kNotRequested:
-        continue;
+        return;
       case NamespaceState::kEntered:
         outcome = SwitchOutcome::kEntered;
         break;
@@ -251,9 +416,31 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
         outcome = SwitchOutcome::kNotAttempted;
         break;
     }
-    reports.push_back(NamespaceReport{
-        kNamespaceTypes[type_index].name, kNamespaceTypes[type_index].variable,
-        entry.path, entry.open_early, entry.opened, outcome});
+    NamespaceReport report{kNamespaceTypes[type_index].name,
+                           kNamespaceTypes[type_index].variable,
+                           entry.path,
+                           entry.open_early,
+                           entry.opened,
+                           outcome};
+    report.pass = static_cast<::gons::SwitchPass>(entry.pass);
+    report.deferred = entry.deferred;
+    report.deferred_error = entry.deferred_error;
+    reports.push_back(std::move(report));
+  };
+  if (!record.order.tolerant) {
+    for (int step = 0; step < record.order.count; ++step) {
+      add(record.order.steps[step].type_index);
+    }
+    return reports;
+  }
+  for (int index = 0; index < record.entered_count; ++index) {
+    add(record.entered_sequence[index]);
+  }
+  for (int step = 0; step < record.order.count; ++step) {
+    const int type_index = record.order.steps[step].type_index;
+    if (record.namespaces[type_index].state != NamespaceState::kEntered) {
+      add(type_index);
+    }
   }
   return reports;
 }

@@ -17,7 +17,14 @@
 // `gons_user`, `gons_mnt`, `gons_cgroup`, `gons_ipc`, `gons_net`, `gons_pid`,
 // `gons_uts` and `gons_time` (see gons/environment.h). `gons_order` chooses
 // the order and which paths are opened before the first switch (`!type`);
-// its default is `!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time`. After they
+// its default is `tolerant:!user,!mnt,!cgroup,!ipc,!net,!pid,!uts,!time`:
+// every path opened first, then everything the caller's privileges allow
+// entered, then the user namespace, then the rest (as util-linux nsenter and
+// runc join them). An explicit order without `tolerant:` is strict: in that
+// order, stopping at the first failure (see gons/order.h). After a user
+// switch the process keeps its uid and gids (unmapped ones show as 65534);
+// `gons_credentials=root` makes it root of that namespace instead, as
+// nsenter does (see gons/environment.h). After they
 // have been read, these variables are removed from the environment, so child
 // processes do not inherit them. A set-user-ID, set-group-ID or
 // file-capability program ignores them.
@@ -50,17 +57,24 @@ namespace gons {
 // namespace that was asked for has been entered, or when none was asked for.
 // Otherwise the status names the variable, its path, the failed step and the
 // system error, and says which namespaces had been entered before the
-// failure (they stay entered) and which were not attempted. Codes:
+// failure (they stay entered, in the order given), which a tolerant order
+// left for after the user switch, and which were not attempted; a refused
+// setns() gets the likely cause and the fix (an order that works, the
+// missing capability, a seccomp filter). These codes, and no others:
 //
 //   kInvalidArgument     malformed `gons_order`; a path that is not a
-//                        namespace or a namespace of another type; setns()
-//                        refused with EINVAL (for example re-entering one's
-//                        own user namespace)
-//   kNotFound            the path does not exist
+//                        namespace file (also a FIFO, socket or device:
+//                        ENXIO, a symlink loop: ELOOP) or a namespace of
+//                        another type; setns() refused with EINVAL (for
+//                        example re-entering one's own user namespace)
+//   kNotFound            the path does not exist (ENOENT, ENOTDIR)
 //   kPermissionDenied    EPERM or EACCES when opening or entering
 //   kFailedPrecondition  the process was already multi-threaded, or runs with
 //                        elevated privileges (AT_SECURE), or the startup hook
 //                        was not linked into the executable
+//   kResourceExhausted   no descriptor or memory left (EMFILE, ENFILE,
+//                        ENOMEM)
+//   kInternal            any other system error, or a failed close()
 //
 // Thread-safe; cheap enough to call often (it formats a message only on
 // failure).
@@ -73,6 +87,15 @@ enum class SwitchOutcome {
   kNotAttempted,  // An earlier step failed, so the switcher stopped first.
 };
 
+// When a namespace was entered.
+enum class SwitchPass {
+  kNone,        // Not entered.
+  kInOrder,     // Strict order: at its place in the order.
+  kBeforeUser,  // Tolerant order: first pass, with the caller's privileges.
+  kUser,        // Tolerant order: the user namespace itself.
+  kAfterUser,   // Tolerant order: second pass, after the user switch.
+};
+
 // The report on one namespace that was asked for (its variable set and not
 // empty, and its type present in the order).
 struct NamespaceReport {
@@ -82,9 +105,17 @@ struct NamespaceReport {
   bool open_early;       // Written as `!type` in the order.
   bool opened;           // Its path was opened (before entering it).
   SwitchOutcome outcome;
+  SwitchPass pass = SwitchPass::kNone;
+  // Tolerant order: the first pass left it for after the user switch;
+  // `deferred_error` is the errno setns() gave then (0 when it waited for
+  // the mount switch instead, being a plain type listed after mnt).
+  bool deferred = false;
+  int deferred_error = 0;
 };
 
-// Returns one report per requested namespace, in switching order. Empty when
+// Returns one report per requested namespace, in switching order: the
+// order's, or for a tolerant order the order they were entered in, then the
+// rest in the order's. Empty when
 // nothing was asked for, and also when the switch was refused before any
 // namespace was considered (bad order, AT_SECURE): Status() says why.
 // Thread-safe.

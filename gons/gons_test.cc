@@ -7,6 +7,7 @@
 
 #include "gons/gons.h"
 
+#include <linux/capability.h>
 #include <sched.h>
 
 #include <cerrno>
@@ -155,6 +156,117 @@ TEST_F(StatusTest, EnterPermissionDeniedExplainsOwningUserNamespace) {
   EXPECT_THAT(status.message(), HasSubstr("not attempted: uts"));
 }
 
+TEST_F(StatusTest, EnterAfterUserSwitchNamesTheOrderThatWorks) {
+  kernel_.FailSetnsAfterUser("/ns/net", "/ns/user", EPERM);
+  const absl::Status status =
+      Run({"gons_order=user,net", "gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(),
+              HasSubstr("enter net before user (gons_order=net,user,...), or "
+                        "leave gons_order unset"));
+  EXPECT_THAT(status.message(), ::testing::Not(HasSubstr("put user before")));
+}
+
+TEST_F(StatusTest, EnterBeforeUserSwitchSuggestsUserFirst) {
+  kernel_.FailSetnsAfterUser("/ns/net", "/ns/user", EPERM, true);
+  const absl::Status status =
+      Run({"gons_order=net,user", "gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_THAT(status.message(), HasSubstr("put user before net in gons_order"));
+}
+
+TEST_F(StatusTest, RefusedBeforeAndAfterUserSaysBoth) {
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  const absl::Status status =
+      Run({"gons_user=/ns/user", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(),
+              HasSubstr("refused both before entering the user namespace "
+                        "(Operation not permitted (EPERM)) and after it"));
+  EXPECT_THAT(status.message(), HasSubstr("entered (and still in): uts, user"));
+  EXPECT_THAT(
+      ReportFromRecord(record_),
+      ElementsAre(
+          AllOf(Field(&NamespaceReport::type, "uts"),
+                Field(&NamespaceReport::pass, gons::SwitchPass::kBeforeUser)),
+          AllOf(Field(&NamespaceReport::type, "user"),
+                Field(&NamespaceReport::pass, gons::SwitchPass::kUser)),
+          AllOf(Field(&NamespaceReport::type, "net"),
+                Field(&NamespaceReport::deferred, true),
+                Field(&NamespaceReport::deferred_error, EPERM),
+                Field(&NamespaceReport::outcome, SwitchOutcome::kFailed))));
+}
+
+TEST_F(StatusTest, FailedUserSwitchListsWhatWasLeft) {
+  kernel_.FailCall("setns", "/ns/user", EPERM);
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  const absl::Status status = Run({"gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_THAT(status.message(),
+              HasSubstr("refused before the user switch and not retried: net "
+                        "(Operation not permitted (EPERM))"));
+  EXPECT_THAT(
+      ReportFromRecord(record_),
+      ElementsAre(
+          Field(&NamespaceReport::outcome, SwitchOutcome::kFailed),
+          Field(&NamespaceReport::outcome, SwitchOutcome::kNotAttempted)));
+}
+
+TEST_F(StatusTest, MountSwitchWithoutChrootNamesCapSysChroot) {
+  kernel_.set_capabilities(1ULL << CAP_SYS_ADMIN);
+  kernel_.FailCall("setns", "/ns/mnt", EPERM);
+  const absl::Status status = Run({"gons_mnt=/ns/mnt"});
+  EXPECT_THAT(status.message(), HasSubstr("lacks CAP_SYS_CHROOT"));
+  EXPECT_THAT(status.message(),
+              ::testing::Not(HasSubstr("lacks CAP_SYS_ADMIN in its own")));
+}
+
+TEST_F(StatusTest, SeccompFilterIsNamedWithoutBlamingHeldCapabilities) {
+  kernel_.set_capabilities(1ULL << CAP_SYS_ADMIN);
+  kernel_.set_seccomp_mode(2);
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  const absl::Status status = Run({"gons_net=/ns/net"});
+  EXPECT_THAT(status.message(), HasSubstr("a seccomp filter is active"));
+  EXPECT_THAT(status.message(), HasSubstr("has CAP_SYS_ADMIN"));
+  EXPECT_THAT(status.message(),
+              ::testing::Not(HasSubstr("lacks CAP_SYS_ADMIN in its own")));
+}
+
+TEST_F(StatusTest, WithoutSeccompNoFilterIsBlamed) {
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  const absl::Status status = Run({"gons_net=/ns/net"});
+  EXPECT_THAT(status.message(), HasSubstr("lacks CAP_SYS_ADMIN in its own"));
+  EXPECT_THAT(status.message(), ::testing::Not(HasSubstr("seccomp")));
+}
+
+TEST_F(StatusTest, SymlinkLoopAndSocketAreNotNamespaceFiles) {
+  for (const int error_number : {ELOOP, ENXIO}) {
+    FakeKernel* kernel = &kernel_;
+    kernel->FailCall("open", "/ns/net", error_number);
+    const absl::Status status = Run({"gons_net=/ns/net"});
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    EXPECT_THAT(status.message(), HasSubstr("it is not a namespace file"));
+    record_ = {};
+  }
+}
+
+TEST_F(StatusTest, UnmappedRootIsExplained) {
+  kernel_.FailCredentialsCall("setuid", EINVAL);
+  const absl::Status status =
+      Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("gons_credentials=\"root\": becoming root of the user "
+                        "namespace failed: setuid(0): Invalid argument"));
+  EXPECT_THAT(status.message(), HasSubstr("leave gons_credentials unset"));
+  EXPECT_THAT(status.message(), HasSubstr("entered (and still in): user"));
+}
+
+TEST_F(StatusTest, MalformedCredentialsAreInvalid) {
+  const absl::Status status =
+      Run({"gons_user=/ns/user", "gons_credentials=yes"});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("expected root or keep"));
+}
+
 TEST_F(StatusTest, ReenteringOwnUserNamespaceIsExplained) {
   kernel_.FailCall("setns", "/ns/user", EINVAL);
   const absl::Status status = Run({"gons_user=/ns/user"});
@@ -236,7 +348,7 @@ TEST(FaultInjectionTest, EveryFailingSystemCallGivesItsStatusAndLeaksNothing) {
        {EMFILE, SwitchStep::kOpen, absl::StatusCode::kResourceExhausted,
         "opening failed: Too many open files (EMFILE)"}},
       {"check",
-       {EIO, SwitchStep::kCheckType, absl::StatusCode::kUnknown,
+       {EIO, SwitchStep::kCheckType, absl::StatusCode::kInternal,
         "checking its namespace type failed: ioctl(NS_GET_NSTYPE): "
         "Input/output error (EIO)"}},
       {"setns",

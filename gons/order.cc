@@ -7,6 +7,14 @@ namespace gons {
 
 bool ParseOrder(const char* text, ParsedOrder* order, OrderParseError* error) {
   order->count = 0;
+  order->tolerant = false;
+  const char* prefix = kTolerantPrefix;
+  const char* rest = text;
+  for (; *prefix != '\0' && *rest == *prefix; ++prefix) ++rest;
+  if (*prefix == '\0') {
+    order->tolerant = true;
+    text = rest;
+  }
   *error = OrderParseError{OrderErrorKind::kNone, 0, text, 0};
   if (*text == '\0') return true;
 

@@ -13,12 +13,24 @@
 // Grammar, strict on purpose so that a typo is an error rather than a silently
 // skipped namespace:
 //
-//   order   := "" | element ("," element)*
+//   order   := ["tolerant:"] list
+//   list    := "" | element ("," element)*
 //   element := ["!"] type
 //   type    := "user" | "mnt" | "cgroup" | "ipc" | "net" | "pid" | "uts" |
 //              "time"
 //
 // No white space, no upper case, each type at most once (with or without `!`).
+//
+// An order is strict: the switches run in its order and the first failure
+// stops them. With the `tolerant:` prefix (the default order has it) the
+// user switch moves to where the privileges it gives up are no longer
+// needed, as util-linux nsenter and runc do: a first pass enters, in order,
+// every other type that the caller's privileges allow (a refused setns() is
+// left for later, and so is a plain type listed after a mnt that was left,
+// so that its path still resolves after the mount switch); then the user
+// namespace is entered (a plain `user` path is opened at its place in the
+// first pass); then a second pass retries, in order, what the first left,
+// strictly. Without a user namespace to enter, a tolerant order is strict.
 //
 // Example:
 //
@@ -32,6 +44,7 @@
 
 #include <cstddef>
 
+#include "gons/environment.h"
 #include "gons/namespace_types.h"
 
 namespace gons {
@@ -48,6 +61,7 @@ struct OrderStep {
 struct ParsedOrder {
   OrderStep steps[kNumNamespaceTypes];
   int count;
+  bool tolerant;  // Written with the `tolerant:` prefix.
 };
 
 // Why an order was rejected.

@@ -12,7 +12,7 @@ namespace {
 
 // Formats a parsed order back to text, for compact expectations.
 std::string Format(const ParsedOrder& order) {
-  std::string text;
+  std::string text = order.tolerant ? kTolerantPrefix : "";
   for (int step = 0; step < order.count; ++step) {
     if (step > 0) text += ",";
     if (order.steps[step].open_early) text += "!";
@@ -44,6 +44,28 @@ std::string Accept(const char* text) {
 
 TEST(OrderTest, ParsesDefaultOrder) {
   EXPECT_EQ(Accept(kDefaultOrder), kDefaultOrder);
+}
+
+TEST(OrderTest, DefaultOrderIsTolerant) {
+  ParsedOrder order;
+  OrderParseError error;
+  ASSERT_TRUE(ParseOrder(kDefaultOrder, &order, &error));
+  EXPECT_TRUE(order.tolerant);
+  EXPECT_EQ(order.count, kNumNamespaceTypes);
+}
+
+TEST(OrderTest, ExplicitOrderIsStrictUnlessPrefixed) {
+  ParsedOrder order;
+  OrderParseError error;
+  ASSERT_TRUE(ParseOrder("!user,net", &order, &error));
+  EXPECT_FALSE(order.tolerant);
+  EXPECT_EQ(Accept("tolerant:net,!user"), "tolerant:net,!user");
+  EXPECT_EQ(Accept("tolerant:"), "tolerant:");
+  // Only the exact prefix, once, at the start.
+  EXPECT_EQ(Reject("tolerant:tolerant:net").kind, OrderErrorKind::kUnknownType);
+  EXPECT_EQ(Reject("Tolerant:net").kind, OrderErrorKind::kUnknownType);
+  EXPECT_EQ(Reject("net,tolerant:uts").kind, OrderErrorKind::kUnknownType);
+  EXPECT_EQ(Reject("tolerant").kind, OrderErrorKind::kUnknownType);
 }
 
 TEST(OrderTest, KeepsCallersOrderAndBangs) {
@@ -98,7 +120,9 @@ TEST(OrderTest, RejectsVeryLongValuesWithoutReadingPastThem) {
   EXPECT_EQ(Reject(many_commas.c_str()).kind, OrderErrorKind::kEmptyElement);
 
   // Every valid type once, then the same again: the first repeat is caught.
-  std::string repeated = std::string(kDefaultOrder) + "," + kDefaultOrder;
+  const std::string types =
+      std::string(kDefaultOrder).substr(sizeof(kTolerantPrefix) - 1);
+  std::string repeated = types + "," + types;
   const Rejection rejection = Reject(repeated.c_str());
   EXPECT_EQ(rejection.kind, OrderErrorKind::kDuplicateType);
   EXPECT_EQ(rejection.element_number, 9);

@@ -5,9 +5,11 @@
 
 #include <fcntl.h>
 #include <link.h>
+#include <linux/capability.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,6 +43,31 @@ int EnterNamespace(int fd, int clone_flag) {
 }
 int ClosePath(int fd) {
   return static_cast<int>(RawSystemCall(SYS_close, fd, 0, 0));
+}
+int EffectiveCapabilities(unsigned long long* capabilities) {
+  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  const long result = RawSystemCall(SYS_capget, reinterpret_cast<long>(&header),
+                                    reinterpret_cast<long>(data), 0);
+  if (result < 0) return static_cast<int>(result);
+  *capabilities = data[0].effective |
+                  static_cast<unsigned long long>(data[1].effective) << 32;
+  return 0;
+}
+// PR_GET_SECCOMP reads no further argument.
+int DropSupplementaryGroups() {
+  return static_cast<int>(RawSystemCall(SYS_setgroups, 0, 0, 0));
+}
+// Raw, so only the calling thread changes: the switcher runs while the
+// process is single-threaded.
+int SetGid(unsigned gid) {
+  return static_cast<int>(RawSystemCall(SYS_setgid, gid, 0, 0));
+}
+int SetUid(unsigned uid) {
+  return static_cast<int>(RawSystemCall(SYS_setuid, uid, 0, 0));
+}
+int SeccompMode() {
+  return static_cast<int>(RawSystemCall(SYS_prctl, PR_GET_SECCOMP, 0, 0));
 }
 long ReadSome(int fd, char* buffer, std::size_t size) {
   return RawSystemCall(SYS_read, fd, reinterpret_cast<long>(buffer),
@@ -94,18 +121,23 @@ long CountThreads() {
   return -1;
 }
 
-// The slot of gons_order in the tables below; namespace types use their index.
+// The slots of gons_order and gons_credentials in the tables below;
+// namespace types use their index.
 constexpr int kOrderSlot = kNumNamespaceTypes;
+constexpr int kCredentialsSlot = kNumNamespaceTypes + 1;
+constexpr int kLastSlot = kCredentialsSlot;
 
 const char* VariableName(int slot) {
-  return slot == kOrderSlot ? kOrderVariable : kNamespaceTypes[slot].variable;
+  if (slot == kOrderSlot) return kOrderVariable;
+  if (slot == kCredentialsSlot) return kCredentialsVariable;
+  return kNamespaceTypes[slot].variable;
 }
 
 // Returns the slot of the switcher's variable that `entry` ("NAME=VALUE")
 // sets, pointing `value` at its value; -1 for any other entry.
 int MatchVariable(const char* entry, const char** value) {
   if (SkipPrefix(entry, kVariablePrefix) == nullptr) return -1;
-  for (int slot = 0; slot <= kOrderSlot; ++slot) {
+  for (int slot = 0; slot <= kLastSlot; ++slot) {
     if (const char* found = EntryValue(entry, VariableName(slot))) {
       *value = found;
       return slot;
@@ -121,7 +153,7 @@ int MatchVariable(const char* entry, const char** value) {
 // so the record may point into them.
 void ConsumeVariables(char** envp, StartupRecord* record) {
   if (envp == nullptr) return;
-  bool seen[kOrderSlot + 1] = {};
+  bool seen[kLastSlot + 1] = {};
   char** kept = envp;
   for (char** entry = envp; *entry != nullptr; ++entry) {
     const char* value = nullptr;
@@ -135,6 +167,8 @@ void ConsumeVariables(char** envp, StartupRecord* record) {
     seen[slot] = true;
     if (slot == kOrderSlot) {
       record->order_text = value;
+    } else if (slot == kCredentialsSlot) {
+      record->credentials_text = value;
     } else if (*value != '\0') {
       record->namespaces[slot].path = value;
     }
@@ -185,49 +219,191 @@ bool OpenNamespace(const SystemCalls& calls, int type_index,
   return true;
 }
 
-// Enters the namespaces of all pending steps, opening early ones first.
-// Stops at the first failure; what was entered stays entered.
-void SwitchAll(const SystemCalls& calls, Descriptors* descriptors,
-               StartupRecord* record) {
+// Notes what the process could do when setns() refused it, once.
+void TakePrivilegeSnapshot(const SystemCalls& calls, StartupRecord* record) {
+  PrivilegeSnapshot& snapshot = record->privileges;
+  if (snapshot.taken) return;
+  snapshot.taken = true;
+  snapshot.capabilities_known =
+      calls.effective_capabilities(&snapshot.effective_capabilities) == 0;
+  const int mode = calls.seccomp_mode();
+  snapshot.seccomp_mode = mode < 0 ? -1 : mode;
+}
+
+// What one attempt to enter a namespace came to.
+enum class Attempt {
+  kEntered,
+  kRefused,  // setns() failed and the caller may retry it later.
+  kStopped,  // A failure is recorded: the switcher stops.
+};
+
+// Opens the path of `type_index` when it is not open yet, and enters it.
+// With `may_defer`, a refused setns() keeps the descriptor open for a later
+// retry and records the error as deferred instead of failing.
+Attempt Enter(const SystemCalls& calls, int type_index, SwitchPass pass,
+              bool may_defer, Descriptors* descriptors, StartupRecord* record) {
+  NamespaceRecord& entry = record->namespaces[type_index];
+  if (descriptors->fd[type_index] < 0 &&
+      !OpenNamespace(calls, type_index, descriptors, record)) {
+    return Attempt::kStopped;
+  }
+  if (const int error = -calls.setns(descriptors->fd[type_index],
+                                     kNamespaceTypes[type_index].clone_flag);
+      error != 0) {
+    if (may_defer) {
+      entry.deferred = true;
+      entry.deferred_error = error;
+      return Attempt::kRefused;
+    }
+    if (error == EPERM || error == EACCES) TakePrivilegeSnapshot(calls, record);
+    Fail(record, SwitchStep::kEnter, type_index, error);
+    return Attempt::kStopped;
+  }
+  entry.state = NamespaceState::kEntered;
+  entry.pass = pass;
+  record->entered_sequence[record->entered_count++] = type_index;
+  const int fd = descriptors->fd[type_index];
+  descriptors->fd[type_index] = -1;
+  if (const int error = -calls.close(fd); error != 0) {
+    // Linux releases the descriptor even when close() fails; report it,
+    // because it means something else is wrong with this process.
+    Fail(record, SwitchStep::kClose, type_index, error,
+         NamespaceState::kEntered);
+    return Attempt::kStopped;
+  }
+  return Attempt::kEntered;
+}
+
+// Opens the `!` paths of all pending steps, before any switch.
+bool OpenEarlyPaths(const SystemCalls& calls, Descriptors* descriptors,
+                    StartupRecord* record) {
   const ParsedOrder& order = record->order;
   for (int step = 0; step < order.count; ++step) {
     const int type_index = order.steps[step].type_index;
     const NamespaceRecord& entry = record->namespaces[type_index];
     if (entry.state != NamespaceState::kPending || !entry.open_early) continue;
-    if (!OpenNamespace(calls, type_index, descriptors, record)) return;
+    if (!OpenNamespace(calls, type_index, descriptors, record)) return false;
   }
+  return true;
+}
+
+// A strict order: each pending step in turn; the first failure stops.
+void SwitchInOrder(const SystemCalls& calls, Descriptors* descriptors,
+                   StartupRecord* record) {
+  const ParsedOrder& order = record->order;
   for (int step = 0; step < order.count; ++step) {
     const int type_index = order.steps[step].type_index;
-    NamespaceRecord& entry = record->namespaces[type_index];
-    if (entry.state != NamespaceState::kPending) continue;
-    if (descriptors->fd[type_index] < 0 &&
-        !OpenNamespace(calls, type_index, descriptors, record)) {
-      return;
+    if (record->namespaces[type_index].state != NamespaceState::kPending) {
+      continue;
     }
-    if (const int error = -calls.setns(descriptors->fd[type_index],
-                                       kNamespaceTypes[type_index].clone_flag);
-        error != 0) {
-      Fail(record, SwitchStep::kEnter, type_index, error);
-      return;
-    }
-    entry.state = NamespaceState::kEntered;
-    const int fd = descriptors->fd[type_index];
-    descriptors->fd[type_index] = -1;
-    if (const int error = -calls.close(fd); error != 0) {
-      // Linux releases the descriptor even when close() fails; report it,
-      // because it means something else is wrong with this process.
-      Fail(record, SwitchStep::kClose, type_index, error,
-           NamespaceState::kEntered);
+    if (Enter(calls, type_index, SwitchPass::kInOrder, false, descriptors,
+              record) == Attempt::kStopped) {
       return;
     }
   }
 }
 
+// A tolerant order (see order.h): a first pass with the caller's
+// privileges, the user switch, then a strict second pass for what was left.
+// A failure to open or check a path is never deferred: no privilege the
+// user namespace gives changes it.
+void SwitchTolerantly(const SystemCalls& calls, Descriptors* descriptors,
+                      StartupRecord* record) {
+  const ParsedOrder& order = record->order;
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  constexpr int kMnt = FindNamespaceTypeIndex("mnt", 3);
+  const bool user_pending =
+      record->namespaces[kUser].state == NamespaceState::kPending;
+  if (!user_pending) {
+    SwitchInOrder(calls, descriptors, record);
+    return;
+  }
+  bool mnt_left = false;
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    NamespaceRecord& entry = record->namespaces[type_index];
+    if (entry.state != NamespaceState::kPending) continue;
+    if (type_index == kUser) {
+      // Opened at its place in the order, entered after this pass.
+      if (descriptors->fd[kUser] < 0 &&
+          !OpenNamespace(calls, kUser, descriptors, record)) {
+        return;
+      }
+      continue;
+    }
+    if (mnt_left && !entry.open_early) {
+      entry.deferred = true;  // Its path must resolve after the mount switch.
+      continue;
+    }
+    const Attempt attempt = Enter(calls, type_index, SwitchPass::kBeforeUser,
+                                  true, descriptors, record);
+    if (attempt == Attempt::kStopped) return;
+    if (attempt == Attempt::kRefused && type_index == kMnt) mnt_left = true;
+  }
+  if (Enter(calls, kUser, SwitchPass::kUser, false, descriptors, record) ==
+      Attempt::kStopped) {
+    return;
+  }
+  for (int step = 0; step < order.count; ++step) {
+    const int type_index = order.steps[step].type_index;
+    if (record->namespaces[type_index].state != NamespaceState::kPending) {
+      continue;
+    }
+    if (Enter(calls, type_index, SwitchPass::kAfterUser, false, descriptors,
+              record) == Attempt::kStopped) {
+      return;
+    }
+  }
+}
+
+// True when `text` equals `expected`; plain loop, no libc (see above).
+bool Equals(const char* text, const char* expected) {
+  const char* end = SkipPrefix(text, expected);
+  return end != nullptr && *end == '\0';
+}
+
+// gons_credentials=root, after the user namespace was entered: the order of
+// nsenter, groups first, because setgid() and setuid() can give up the
+// capability that setgroups() needs. The process holds every capability in
+// the namespace it just entered, so an EPERM from setgroups() can only mean
+// that the namespace denies it (/proc/PID/setgroups is "deny"), which
+// nsenter also tolerates; the process then keeps its groups.
+void BecomeRoot(const SystemCalls& calls, StartupRecord* record) {
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  const auto fail = [record](CredentialsCall call, int error) {
+    record->failed_step = SwitchStep::kCredentials;
+    record->failed_type = kUser;
+    record->failed_credentials_call = call;
+    record->error_number = error;
+  };
+  if (const int error = -calls.drop_supplementary_groups(); error == EPERM) {
+    record->setgroups_denied = true;
+  } else if (error != 0) {
+    return fail(CredentialsCall::kSetgroups, error);
+  }
+  if (const int error = -calls.set_gid(0); error != 0) {
+    return fail(CredentialsCall::kSetgid, error);
+  }
+  if (const int error = -calls.set_uid(0); error != 0) {
+    return fail(CredentialsCall::kSetuid, error);
+  }
+  record->became_root = true;
+}
+
 }  // namespace
 
 const SystemCalls kSystemCalls = {
-    OpenPath,  GetNamespaceType, EnterNamespace,
-    ClosePath, CountThreads,     IsSecureExecution,
+    OpenPath,
+    GetNamespaceType,
+    EnterNamespace,
+    ClosePath,
+    CountThreads,
+    IsSecureExecution,
+    EffectiveCapabilities,
+    SeccompMode,
+    DropSupplementaryGroups,
+    SetGid,
+    SetUid,
 };
 
 void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
@@ -241,6 +417,15 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
   if (calls.secure_execution()) {
     record->failed_step = SwitchStep::kSecurity;
     return;
+  }
+  if (const char* credentials = record->credentials_text;
+      credentials != nullptr && !Equals(credentials, "") &&
+      !Equals(credentials, "keep")) {
+    if (!Equals(credentials, "root")) {
+      record->failed_step = SwitchStep::kCredentials;
+      return;
+    }
+    record->become_root = true;
   }
   const char* order_text =
       record->order_text != nullptr ? record->order_text : kDefaultOrder;
@@ -270,11 +455,22 @@ void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
 
   Descriptors descriptors;
   for (int& fd : descriptors.fd) fd = -1;
-  SwitchAll(calls, &descriptors, record);
+  if (OpenEarlyPaths(calls, &descriptors, record)) {
+    if (record->order.tolerant) {
+      SwitchTolerantly(calls, &descriptors, record);
+    } else {
+      SwitchInOrder(calls, &descriptors, record);
+    }
+  }
   // Only reached with descriptors left over after a failure, which is already
   // recorded; a failing close() here could add nothing the caller can act on.
   for (const int fd : descriptors.fd) {
     if (fd >= 0) calls.close(fd);
+  }
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  if (record->become_root && record->failed_step == SwitchStep::kNone &&
+      record->namespaces[kUser].state == NamespaceState::kEntered) {
+    BecomeRoot(calls, record);
   }
 }
 

@@ -34,6 +34,13 @@ struct SystemCalls {
   int (*close)(int fd);
   long (*count_threads)();     // -1 when unknown (no /proc); never fails.
   bool (*secure_execution)();  // AT_SECURE in the auxiliary vector
+  // capget(): the effective capabilities, as bits CAP_*; 0 or -errno.
+  int (*effective_capabilities)(unsigned long long* capabilities);
+  int (*seccomp_mode)();  // prctl(PR_GET_SECCOMP): 0, 2, or -errno.
+  // For gons_credentials=root; each returns 0 or -errno.
+  int (*drop_supplementary_groups)();  // setgroups(0, NULL)
+  int (*set_gid)(unsigned gid);        // setgid()
+  int (*set_uid)(unsigned uid);        // setuid()
 };
 
 // The real system calls.

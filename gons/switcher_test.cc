@@ -92,18 +92,124 @@ TEST_F(SwitcherTest, IgnoresEmptyValues) {
   EXPECT_THAT(kernel_.log(), IsEmpty());
 }
 
+// The default order opens every path first, then enters what the caller's
+// privileges allow, and the user namespace last (as nsenter does).
 TEST_F(SwitcherTest, DefaultOrderOpensEverythingBeforeTheFirstSwitch) {
   Run({"gons_uts=/ns/uts", "gons_net=/ns/net", "gons_user=/ns/user",
        "gons_mnt=/ns/mnt"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
+                          "check /ns/mnt", "open /ns/net", "check /ns/net",
+                          "open /ns/uts", "check /ns/uts", "setns /ns/mnt mnt",
+                          "close /ns/mnt", "setns /ns/net net", "close /ns/net",
+                          "setns /ns/uts uts", "close /ns/uts",
+                          "setns /ns/user user", "close /ns/user"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_EQ(record_.namespaces[kNet].pass, SwitchPass::kBeforeUser);
+  EXPECT_EQ(record_.namespaces[kUser].pass, SwitchPass::kUser);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+// Shape 1: root, an unrelated user namespace, and a net namespace of the
+// initial user namespace, which the user switch would put out of reach.
+TEST_F(SwitcherTest, DefaultOrderEntersUnrelatedUserAndNet) {
+  kernel_.FailSetnsAfterUser("/ns/net", "/ns/user", EPERM);
+  Run({"gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user", "open /ns/net",
+                          "check /ns/net", "setns /ns/net net", "close /ns/net",
+                          "setns /ns/user user", "close /ns/user"));
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+// The same namespaces with the old fixed order, now written explicitly:
+// strict, so it stops at net after the user switch.
+TEST_F(SwitcherTest, ExplicitOrderStaysStrict) {
+  kernel_.FailSetnsAfterUser("/ns/net", "/ns/user", EPERM);
+  Run({"gons_order=!user,!net", "gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kEnter);
+  EXPECT_EQ(record_.failed_type, kNet);
+  EXPECT_EQ(State(kUser), NamespaceState::kEntered);
+  EXPECT_EQ(record_.namespaces[kUser].pass, SwitchPass::kInOrder);
+  EXPECT_FALSE(record_.namespaces[kNet].deferred);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+// Rootless: the net namespace belongs to the user namespace, whose
+// privileges the process needs first: refused in the first pass, entered
+// in the second.
+TEST_F(SwitcherTest, DefaultOrderRetriesAfterTheUserSwitch) {
+  kernel_.FailSetnsAfterUser("/ns/net", "/ns/user", EPERM,
+                             /*until_user=*/true);
+  Run({"gons_user=/ns/user", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_THAT(
+      kernel_.log(),
+      ElementsAre("open /ns/user", "check /ns/user", "open /ns/net",
+                  "check /ns/net", "open /ns/uts", "check /ns/uts",
+                  "setns /ns/net net -> EPERM", "setns /ns/uts uts",
+                  "close /ns/uts", "setns /ns/user user", "close /ns/user",
+                  "setns /ns/net net", "close /ns/net"));
+  EXPECT_EQ(record_.namespaces[kUts].pass, SwitchPass::kBeforeUser);
+  EXPECT_EQ(record_.namespaces[kNet].pass, SwitchPass::kAfterUser);
+  EXPECT_TRUE(record_.namespaces[kNet].deferred);
+  EXPECT_EQ(record_.namespaces[kNet].deferred_error, EPERM);
+  EXPECT_THAT(record_.entered_sequence,
+              ::testing::ElementsAre(kUts, kUser, kNet, 0, 0, 0, 0, 0));
+  EXPECT_EQ(record_.entered_count, 3);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, DefaultOrderFailsWhenRefusedBeforeAndAfterUser) {
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  Run({"gons_user=/ns/user", "gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kEnter);
+  EXPECT_EQ(record_.failed_type, kNet);
+  EXPECT_EQ(State(kUser), NamespaceState::kEntered);
+  EXPECT_TRUE(record_.namespaces[kNet].deferred);
+  EXPECT_TRUE(record_.privileges.taken);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+TEST_F(SwitcherTest, FailedUserSwitchLeavesTheRefusedOnesPending) {
+  kernel_.FailCall("setns", "/ns/user", EPERM);
+  kernel_.FailCall("setns", "/ns/net", EPERM);
+  Run({"gons_user=/ns/user", "gons_net=/ns/net", "gons_uts=/ns/uts"});
+  EXPECT_EQ(record_.failed_type, kUser);
+  EXPECT_EQ(State(kUts), NamespaceState::kEntered);
+  EXPECT_EQ(State(kNet), NamespaceState::kPending);
+  EXPECT_TRUE(record_.namespaces[kNet].deferred);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+// A plain type after a mnt that the first pass left waits for the mount
+// switch, so that its path still resolves in the new mount namespace; a
+// plain user is opened at its place in the order.
+TEST_F(SwitcherTest, TolerantOrderKeepsLateOpensAfterTheMountSwitch) {
+  kernel_.FailSetnsAfterUser("/ns/mnt", "/ns/user", EPERM,
+                             /*until_user=*/true);
+  Run({"gons_order=tolerant:user,mnt,net", "gons_user=/ns/user",
+       "gons_mnt=/ns/mnt", "gons_net=/ns/net"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
   EXPECT_THAT(
       kernel_.log(),
       ElementsAre("open /ns/user", "check /ns/user", "open /ns/mnt",
-                  "check /ns/mnt", "open /ns/net", "check /ns/net",
-                  "open /ns/uts", "check /ns/uts", "setns /ns/user user",
-                  "close /ns/user", "setns /ns/mnt mnt", "close /ns/mnt",
-                  "setns /ns/net net", "close /ns/net", "setns /ns/uts uts",
-                  "close /ns/uts"));
-  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+                  "check /ns/mnt", "setns /ns/mnt mnt -> EPERM",
+                  "setns /ns/user user", "close /ns/user", "setns /ns/mnt mnt",
+                  "close /ns/mnt", "open /ns/net", "check /ns/net",
+                  "setns /ns/net net", "close /ns/net"));
+  EXPECT_TRUE(record_.namespaces[kNet].deferred);
+  EXPECT_EQ(record_.namespaces[kNet].deferred_error, 0);
+  EXPECT_EQ(kernel_.open_descriptors(), 0);
+}
+
+// Opening and checking are never deferred: no user namespace changes them.
+TEST_F(SwitcherTest, TolerantOrderStopsAtAPathThatCannotBeOpened) {
+  Run({"gons_order=tolerant:!user,net", "gons_user=/ns/user",
+       "gons_net=/missing"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kOpen);
+  EXPECT_EQ(State(kUser), NamespaceState::kPending);
   EXPECT_EQ(kernel_.open_descriptors(), 0);
 }
 
@@ -231,6 +337,58 @@ TEST_F(SwitcherTest, UnknownThreadCountDoesNotBlock) {
   Run({"gons_net=/ns/net"});
   EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
   EXPECT_EQ(State(kNet), NamespaceState::kEntered);
+}
+
+TEST_F(SwitcherTest, KeepsItsIdsByDefault) {
+  Run({"gons_user=/ns/user"});
+  EXPECT_THAT(kernel_.log(),
+              ElementsAre("open /ns/user", "check /ns/user",
+                          "setns /ns/user user", "close /ns/user"));
+  EXPECT_FALSE(record_.became_root);
+}
+
+// As nsenter without --preserve-credentials: groups, then gid, then uid.
+TEST_F(SwitcherTest, BecomesRootOfTheUserNamespaceWhenAsked) {
+  EXPECT_THAT(Run({"gons_user=/ns/user", "gons_credentials=root", "A=1"}),
+              ElementsAre("A=1"));
+  EXPECT_THAT(
+      kernel_.log(),
+      ElementsAre("open /ns/user", "check /ns/user", "setns /ns/user user",
+                  "close /ns/user", "setgroups", "setgid 0", "setuid 0"));
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_TRUE(record_.became_root);
+}
+
+TEST_F(SwitcherTest, BecomingRootToleratesDeniedSetgroups) {
+  kernel_.FailCredentialsCall("setgroups", EPERM);
+  Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_TRUE(record_.setgroups_denied);
+  EXPECT_TRUE(record_.became_root);
+}
+
+TEST_F(SwitcherTest, BecomingRootFailsWhereRootIsUnmapped) {
+  kernel_.FailCredentialsCall("setgid", EINVAL);
+  Run({"gons_user=/ns/user", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCredentials);
+  EXPECT_EQ(record_.failed_credentials_call, CredentialsCall::kSetgid);
+  EXPECT_EQ(State(kUser), NamespaceState::kEntered);
+  EXPECT_THAT(kernel_.log().back(), "setgid 0 -> EINVAL");
+}
+
+TEST_F(SwitcherTest, CredentialsWithoutAUserSwitchChangeNothing) {
+  Run({"gons_net=/ns/net", "gons_credentials=root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kNone);
+  EXPECT_FALSE(record_.became_root);
+  EXPECT_THAT(kernel_.log(), ElementsAre("open /ns/net", "check /ns/net",
+                                         "setns /ns/net net", "close /ns/net"));
+}
+
+TEST_F(SwitcherTest, MalformedCredentialsSwitchNothing) {
+  Run({"gons_user=/ns/user", "gons_credentials=Root"});
+  EXPECT_EQ(record_.failed_step, SwitchStep::kCredentials);
+  EXPECT_EQ(record_.failed_credentials_call, CredentialsCall::kNone);
+  EXPECT_THAT(kernel_.log(), IsEmpty());
 }
 
 TEST(SwitcherRealCallsTest, CountsThisProcessesThreads) {

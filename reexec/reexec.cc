@@ -112,8 +112,10 @@ absl::StatusOr<std::vector<std::string>> NamespaceVariables(
     order.push_back(entry.type);
   }
   // Always explicit: an unset gons_order would mean the default order.
-  variables.push_back(
-      absl::StrCat(kOrderVariable, "=", absl::StrJoin(order, ",")));
+  // Tolerant, as the default is: the child joins what nsenter would join,
+  // in the caller's order otherwise (see gons/order.h).
+  variables.push_back(absl::StrCat(kOrderVariable, "=", kTolerantPrefix,
+                                   absl::StrJoin(order, ",")));
   return variables;
 }
 

@@ -113,7 +113,8 @@ void WriteLeftoverVariables(JsonWriter& json) {
     const char* equals = std::strchr(*entry, '=');
     if (equals == nullptr) continue;
     const std::string name(*entry, static_cast<std::size_t>(equals - *entry));
-    bool consumed = name == gons::kOrderVariable;
+    bool consumed =
+        name == gons::kOrderVariable || name == gons::kCredentialsVariable;
     for (const gons::NamespaceType& type : gons::kNamespaceTypes) {
       consumed = consumed || name == type.variable;
     }
