@@ -12,7 +12,9 @@
 //   - clone3(2) fails with ENOSYS, as under Docker: its flags are in memory a
 //     filter cannot read, and ENOSYS makes libc fall back to clone(2).
 //
-// The filter is inherited by every descendant and cannot be removed.
+// The filter is inherited by every descendant and cannot be removed. Run by
+// root, it keeps set-user-ID programs working (as under Docker); run by an
+// ordinary user, it needs no_new_privs, which turns them off.
 //
 // Usage: no_namespaces COMMAND [ARG...]
 // Execs COMMAND (found through PATH); exits 127 with a message if the filter
@@ -96,19 +98,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: no_namespaces COMMAND [ARG...]\n");
     return 127;
   }
-  // Lets an ordinary user install a filter; exec cannot then gain privileges
-  // (set-user-ID bits and file capabilities are ignored), as in containers.
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    std::fprintf(stderr, "no_namespaces: PR_SET_NO_NEW_PRIVS: %s\n",
-                 std::strerror(errno));
-    return 127;
-  }
   sock_fprog program = {
       static_cast<unsigned short>(sizeof(kFilter) / sizeof(kFilter[0])),
       const_cast<sock_filter*>(kFilter)};
+  // Root installs the filter as a container runtime does, without
+  // no_new_privs, so that set-user-ID programs and file capabilities keep
+  // working under it. An ordinary user may install one only with
+  // no_new_privs (exec then gains no privileges).
   if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) {
-    std::fprintf(stderr, "no_namespaces: seccomp: %s\n", std::strerror(errno));
-    return 127;
+    if (errno != EACCES || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) {
+      std::fprintf(stderr, "no_namespaces: seccomp: %s\n",
+                   std::strerror(errno));
+      return 127;
+    }
   }
   execvp(argv[1], argv + 1);
   std::fprintf(stderr, "no_namespaces: %s: %s\n", argv[1],
