@@ -385,9 +385,9 @@ TEST_F(ReexecTest, ExampleReadsTheHostNameOfAnotherUtsNamespace) {
   if (!as_root) {
     absl::StatusOr<std::string> nsenter = integration::FindProgram("nsenter");
     ASSERT_TRUE(nsenter.ok()) << nsenter.status();
-    options.argv.insert(
-        options.argv.begin(),
-        {*nsenter, "--user=" + (*holder)->NamespacePath("user"), "--"});
+    options.argv.insert(options.argv.begin(),
+                        {*nsenter, "--preserve-credentials",
+                         "--user=" + (*holder)->NamespacePath("user"), "--"});
   }
   options.environment = integration::CleanEnvironment();
   absl::StatusOr<integration::SubprocessResult> result =
