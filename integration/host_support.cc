@@ -33,6 +33,11 @@ Privilege CurrentPrivilege() {
   return geteuid() == 0 ? Privilege::kRoot : Privilege::kUnprivileged;
 }
 
+std::vector<Privilege> AvailablePrivileges() {
+  if (geteuid() == 0) return {Privilege::kRoot, Privilege::kUnprivileged};
+  return {Privilege::kUnprivileged};
+}
+
 const char* PrivilegeName(Privilege privilege) {
   return privilege == Privilege::kRoot ? "root" : "rootless";
 }

@@ -27,6 +27,7 @@
 #include <sched.h>  // CLONE_NEW*, for callers
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "integration/namespace_launcher.h"
@@ -43,6 +44,12 @@ enum class Privilege {
 // Returns the privilege of the calling process itself: kRoot when it runs
 // as root, for tests that are about namespaces rather than privileges.
 Privilege CurrentPrivilege();
+
+// Returns the privileges a test started by this process can use: root and
+// rootless when it runs as root, otherwise rootless only (a root variant of
+// a test started by an ordinary user is not instantiated, rather than
+// skipped). For INSTANTIATE_TEST_SUITE_P.
+std::vector<Privilege> AvailablePrivileges();
 
 // Returns "root" or "rootless", for test names.
 const char* PrivilegeName(Privilege privilege);
