@@ -56,18 +56,20 @@ refusal_cause() {
     echo "a launcher failed although unshare(CLONE_NEWUSER) works here"
     return
   fi
-  if [[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" == 0 ]]; then
-    cause="user.max_user_namespaces=0"
+  # The error tells the causes apart: the limit gives ENOSPC, the others
+  # EPERM; a seccomp filter answers before the kernel's own checks.
+  if [[ "${error}" == *"No space left on device"* ]]; then
+    cause="user.max_user_namespaces=$(cat /proc/sys/user/max_user_namespaces)"
+  elif grep -q '^Seccomp:.2' /proc/self/status &&
+       [[ "${error}" == *"Operation not permitted"* ]]; then
+    cause="a seccomp filter that refuses namespace calls (Seccomp: 2 in"
+    cause+=" /proc/self/status; a container runtime's default profile)"
   elif [[ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null)" == 0 ]] &&
        (( EUID != 0 )); then
     cause="kernel.unprivileged_userns_clone=0"
   elif setting="/proc/sys/kernel/apparmor_restrict_unprivileged_userns" &&
        [[ "$(cat "${setting}" 2>/dev/null)" == 1 ]] && (( EUID != 0 )); then
     cause="AppArmor's restriction (kernel.apparmor_restrict_unprivileged_userns=1)"
-  elif grep -q '^Seccomp:.2' /proc/self/status &&
-       [[ "${error}" == *"Operation not permitted"* ]]; then
-    cause="a seccomp filter that refuses namespace calls (Seccomp: 2 in"
-    cause+=" /proc/self/status; a container runtime's default profile)"
   else
     cause="no restricting sysctl, AppArmor setting or seccomp filter found"
   fi
