@@ -32,6 +32,7 @@ namespace {
 std::atomic<int> ran_as_root{0};
 std::atomic<int> ran_rootless{0};
 std::atomic<int> skipped{0};
+std::atomic<int> failed{0};
 
 // The children of this process, from each thread's children list (an
 // orphan adopted by a subreaper may hang below any of its threads).
@@ -76,7 +77,8 @@ void HarnessEnvironment::TearDown() {
 
   const std::string tally = absl::StrCat(
       "gons integration: ", ran_rootless.load(), " scenarios ran rootless, ",
-      ran_as_root.load(), " as root, ", skipped.load(), " skipped");
+      ran_as_root.load(), " as root, ", skipped.load(), " skipped, ",
+      failed.load(), " failed");
   std::printf("%s\n", tally.c_str());
   std::fflush(stdout);
   ::testing::Test::RecordProperty("scenarios_rootless", ran_rootless.load());
@@ -90,6 +92,10 @@ void HarnessEnvironment::TearDown() {
 void CountScenario(Privilege privilege, bool was_skipped) {
   if (was_skipped) {
     ++skipped;
+  } else if (::testing::Test::HasFailure()) {
+    // A scenario that failed (in SetUp() under GONS_MUST_WORK=1, say) is not
+    // proof that anything ran, so it does not count as run.
+    ++failed;
   } else if (privilege == Privilege::kRoot) {
     ++ran_as_root;
   } else {

@@ -17,9 +17,10 @@
 //   - no mount of the harness (a `gons-*` source, or a mount point below
 //     /tmp/gons-*) is in the test's mount namespace.
 //
-// It also prints how many scenarios ran as root and how many rootless (and
-// records both as properties in the test XML); with GONS_MUST_WORK=1 a run in
-// which no scenario ran rootless fails.
+// It also prints how many scenarios ran (passed) as root and how many
+// rootless, how many were skipped and how many failed (and records the first
+// two as properties in the test XML); with GONS_MUST_WORK=1 a run in which no
+// scenario ran rootless fails.
 //
 // Example (at namespace scope in a test file):
 //
@@ -48,8 +49,9 @@ class HarnessEnvironment : public ::testing::Environment {
   void TearDown() override;
 };
 
-// Counts one scenario for the tally: it ran as `privilege`, or was skipped.
-// Call from a fixture's TearDown(). Thread-safe.
+// Counts one scenario for the tally: it ran as `privilege`, was skipped, or
+// failed (the current test has a failure: it proves nothing ran). Call from
+// a fixture's TearDown(). Thread-safe.
 void CountScenario(Privilege privilege, bool skipped);
 
 // Returns the mounts in this process's mount namespace that the harness

@@ -3,6 +3,11 @@
 
 #include "integration/host_support.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -26,6 +31,11 @@ namespace gons::integration {
 
 Privilege CurrentPrivilege() {
   return geteuid() == 0 ? Privilege::kRoot : Privilege::kUnprivileged;
+}
+
+std::vector<Privilege> AvailablePrivileges() {
+  if (geteuid() == 0) return {Privilege::kRoot, Privilege::kUnprivileged};
+  return {Privilege::kUnprivileged};
 }
 
 const char* PrivilegeName(Privilege privilege) {
@@ -53,6 +63,189 @@ std::string PrivilegeUnavailable(Privilege privilege) {
       "Bazel's sandbox; tag the test no-sandbox)");
 }
 
+namespace {
+
+bool UnderSeccompFilter() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line == "Seccomp:\t2") return true;
+  }
+  return false;
+}
+
+// The outcome of one probe in a forked child: the step that failed (0: none)
+// and its errno.
+struct ProbeOutcome {
+  int step = 0;
+  int error = 0;
+};
+
+enum ProbeStep {
+  kDropPrivileges = 1,
+  kUnshareUser = 2,
+  kUnshareOthers = 3,
+  kUnshareInvalid = 4,  // unshare(flags | CLONE_VFORK): the kernel's EINVAL.
+};
+
+// Runs `probe` in a forked child, which reports through a pipe. The child
+// makes only async-signal-safe calls, since the test may have threads.
+template <typename Probe>
+absl::StatusOr<ProbeOutcome> RunProbe(Probe probe) {
+  int pipe_ends[2];
+  if (pipe2(pipe_ends, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("pipe2: ", std::strerror(errno)));
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    const int error = errno;
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
+    return absl::InternalError(absl::StrCat("fork: ", std::strerror(error)));
+  }
+  if (pid == 0) {
+    ProbeOutcome outcome = probe();
+    const ssize_t written = write(pipe_ends[1], &outcome, sizeof(outcome));
+    _exit(written == static_cast<ssize_t>(sizeof(outcome)) ? 0 : 1);
+  }
+  close(pipe_ends[1]);
+  ProbeOutcome outcome;
+  ssize_t got;
+  do {
+    got = read(pipe_ends[0], &outcome, sizeof(outcome));
+  } while (got < 0 && errno == EINTR);
+  close(pipe_ends[0]);
+  int wait_status = 0;
+  pid_t reaped;
+  do {
+    reaped = waitpid(pid, &wait_status, 0);
+  } while (reaped < 0 && errno == EINTR);
+  if (reaped != pid || got != static_cast<ssize_t>(sizeof(outcome))) {
+    return absl::InternalError("the namespace probe child did not report");
+  }
+  return outcome;
+}
+
+ProbeOutcome TryNamespaces(bool drop_privileges, int clone_flags) {
+  if (drop_privileges &&
+      (setgroups(0, nullptr) != 0 ||
+       setresgid(kUnprivilegedUid, kUnprivilegedUid, kUnprivilegedUid) != 0 ||
+       setresuid(kUnprivilegedUid, kUnprivilegedUid, kUnprivilegedUid) != 0)) {
+    return {kDropPrivileges, errno};
+  }
+  if ((clone_flags & CLONE_NEWUSER) != 0 && unshare(CLONE_NEWUSER) != 0) {
+    return {kUnshareUser, errno};
+  }
+  const int others = clone_flags & ~CLONE_NEWUSER;
+  if (others != 0 && unshare(others) != 0) return {kUnshareOthers, errno};
+  return {};
+}
+
+// True when this process runs under a seccomp filter that refuses unshare
+// itself or its namespace flags: the kernel answers unshare(0) with success
+// and unshare(CLONE_NEWUSER | CLONE_VFORK) with EINVAL, before any
+// permission check, so EPERM there can only come from the filter.
+bool SeccompRefusesNamespaceCallsUncached() {
+  if (!UnderSeccompFilter()) return false;
+  const absl::StatusOr<ProbeOutcome> outcome = RunProbe([] {
+    if (unshare(0) != 0) return ProbeOutcome{kUnshareInvalid, errno};
+    if (unshare(CLONE_NEWUSER | CLONE_VFORK) != 0) {
+      return ProbeOutcome{kUnshareInvalid, errno};
+    }
+    return ProbeOutcome{};
+  });
+  return outcome.ok() && outcome->error == EPERM;
+}
+
+std::string FlagNames(int clone_flags) {
+  static constexpr std::pair<int, const char*> kNames[] = {
+      {CLONE_NEWUSER, "CLONE_NEWUSER"},     {CLONE_NEWNS, "CLONE_NEWNS"},
+      {CLONE_NEWNET, "CLONE_NEWNET"},       {CLONE_NEWUTS, "CLONE_NEWUTS"},
+      {CLONE_NEWIPC, "CLONE_NEWIPC"},       {CLONE_NEWPID, "CLONE_NEWPID"},
+      {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {CLONE_NEWTIME, "CLONE_NEWTIME"},
+  };
+  std::vector<std::string> names;
+  for (const auto& [flag, name] : kNames) {
+    if ((clone_flags & flag) != 0) names.push_back(name);
+  }
+  return names.empty() ? "0" : absl::StrJoin(names, "|");
+}
+
+std::string ReadSetting(const char* file) {
+  std::ifstream stream(file);
+  std::string value;
+  stream >> value;
+  return value;
+}
+
+// Names what refused `outcome`'s step, for the reason of a skip.
+std::string RefusedBy(const ProbeOutcome& outcome, bool as_root) {
+  if (outcome.error == ENOSPC) {
+    return absl::StrCat(
+        "the limit of user namespaces: "
+        "user.max_user_namespaces=",
+        ReadSetting("/proc/sys/user/max_user_namespaces"));
+  }
+  if (SeccompRefusesNamespaceCalls()) {
+    return "a seccomp filter that refuses namespace calls (a container "
+           "runtime's default profile; see the README's end-to-end section)";
+  }
+  if (outcome.step == kUnshareUser && outcome.error == EPERM &&
+      ReadSetting("/proc/sys/kernel/unprivileged_userns_clone") == "0") {
+    return "kernel.unprivileged_userns_clone=0";
+  }
+  if (outcome.step == kUnshareOthers &&
+      ReadSetting("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") ==
+          "1") {
+    return "AppArmor's restriction of unprivileged user namespaces "
+           "(kernel.apparmor_restrict_unprivileged_userns=1)";
+  }
+  if (outcome.step == kUnshareOthers && !as_root) {
+    return "no rights: not root, and not inside a new user namespace";
+  }
+  return "no restricting sysctl, AppArmor setting or seccomp filter found";
+}
+
+}  // namespace
+
+bool SeccompRefusesNamespaceCalls() {
+  static const bool refuses = SeccompRefusesNamespaceCallsUncached();
+  return refuses;
+}
+
+std::string NamespacesUnavailable(Privilege privilege, int clone_flags) {
+  static absl::Mutex mutex(absl::kConstInit);
+  static auto* const reasons =
+      new std::map<std::pair<Privilege, int>, std::string>();
+  if (std::string why = PrivilegeUnavailable(privilege); !why.empty()) {
+    return why;
+  }
+  absl::MutexLock lock(&mutex);
+  const auto known = reasons->find({privilege, clone_flags});
+  if (known != reasons->end()) return known->second;
+  std::string& reason = (*reasons)[{privilege, clone_flags}];
+  const bool drop = MustDropPrivileges(privilege);
+  const absl::StatusOr<ProbeOutcome> outcome = RunProbe(
+      [drop, clone_flags] { return TryNamespaces(drop, clone_flags); });
+  if (!outcome.ok()) {
+    reason = std::string(outcome.status().message());
+  } else if (outcome->step == kDropPrivileges) {
+    reason = absl::StrCat("cannot switch to uid ", kUnprivilegedUid, ": ",
+                          std::strerror(outcome->error));
+  } else if (outcome->step != 0) {
+    const int refused = outcome->step == kUnshareUser
+                            ? CLONE_NEWUSER
+                            : clone_flags & ~CLONE_NEWUSER;
+    reason = absl::StrCat(
+        "unshare(", FlagNames(refused), ") as ", PrivilegeName(privilege),
+        (outcome->step == kUnshareOthers && (clone_flags & CLONE_NEWUSER) != 0)
+            ? " inside a new user namespace"
+            : "",
+        " failed with ", std::strerror(outcome->error), ", refused by ",
+        RefusedBy(*outcome, privilege == Privilege::kRoot && !drop));
+  }
+  return reason;
+}
+
 std::string UserNamespaceRestrictions() {
   struct Setting {
     const char* file;
@@ -74,11 +267,10 @@ std::string UserNamespaceRestrictions() {
       found.push_back(absl::StrCat(setting.name, "=", value));
     }
   }
-  // Seccomp mode 2 is a filter, such as a container runtime's, which may
-  // refuse unshare(CLONE_NEWUSER).
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line == "Seccomp:\t2") found.push_back("a seccomp filter");
+  // A seccomp filter is named only when it refuses namespace calls; one
+  // that blocks other calls (acct, say) restricts nothing here.
+  if (SeccompRefusesNamespaceCalls()) {
+    found.push_back("a seccomp filter that refuses namespace calls");
   }
   return absl::StrJoin(found, ", ");
 }
@@ -110,14 +302,22 @@ std::string LauncherUnavailable(Launcher launcher, Privilege privilege) {
   if (!result.ok()) {
     reason = std::string(result.status().message());
   } else if (result->exit_code != 0) {
-    const std::string restrictions = UserNamespaceRestrictions();
-    reason = absl::StrCat(
-        "this host does not let a ", PrivilegeName(privilege), " ",
-        LauncherName(launcher), " create user, mount and net namespaces (",
-        restrictions.empty()
-            ? "no restricting sysctl found; check AppArmor and seccomp"
-            : absl::StrCat("restricted by ", restrictions),
-        "): ", result->standard_error);
+    // The launcher's own message says little ("Operation not permitted");
+    // the probe names the refused call and what refused it.
+    std::string cause = NamespacesUnavailable(
+        privilege, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET);
+    if (cause.empty()) {
+      const std::string restrictions = UserNamespaceRestrictions();
+      cause = restrictions.empty()
+                  ? "no restricting sysctl, AppArmor setting or seccomp filter"
+                    " found"
+                  : absl::StrCat("restricted by ", restrictions);
+    }
+    reason =
+        absl::StrCat("this host does not let a ", PrivilegeName(privilege), " ",
+                     LauncherName(launcher),
+                     " create user, mount and net namespaces: ", cause, "; ",
+                     LauncherName(launcher), " said: ", result->standard_error);
   }
   return reason;
 }

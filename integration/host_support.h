@@ -12,14 +12,22 @@
 // Example:
 //
 //   void SetUp() override {
+//     // Namespaces made by the test itself with unshare(2) or `unshare`:
+//     GONS_REQUIRE_NAMESPACES(CurrentPrivilege(), CLONE_NEWUSER | CLONE_NEWNS);
+//     // Namespaces made through a launcher program (unshare, bwrap):
 //     std::string why = LauncherUnavailable(Launcher::kBwrap, privilege);
 //     if (!why.empty()) GONS_SKIP_OR_FAIL(why);
 //   }
+//
+// Shell tests use the same check through //integration:namespace_check.
 
 #ifndef GONS_INTEGRATION_HOST_SUPPORT_H_
 #define GONS_INTEGRATION_HOST_SUPPORT_H_
 
+#include <sched.h>  // CLONE_NEW*, for callers
+
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "integration/namespace_launcher.h"
@@ -36,6 +44,12 @@ enum class Privilege {
 // Returns the privilege of the calling process itself: kRoot when it runs
 // as root, for tests that are about namespaces rather than privileges.
 Privilege CurrentPrivilege();
+
+// Returns the privileges a test started by this process can use: root and
+// rootless when it runs as root, otherwise rootless only (a root variant of
+// a test started by an ordinary user is not instantiated, rather than
+// skipped). For INSTANTIATE_TEST_SUITE_P.
+std::vector<Privilege> AvailablePrivileges();
 
 // Returns "root" or "rootless", for test names.
 const char* PrivilegeName(Privilege privilege);
@@ -55,10 +69,27 @@ std::string LauncherUnavailable(Launcher launcher, Privilege privilege);
 // Returns LauncherUnavailable(Launcher::kUnshare, privilege).
 std::string UserNamespacesUnavailable(Privilege privilege);
 
+// Returns why a process running as `privilege` cannot make the namespaces in
+// `clone_flags` (CLONE_NEW* bits; with CLONE_NEWUSER the others are made
+// inside the new user namespace, as `unshare --user` does), or "" when it
+// can. The reason names the system call that was refused, its error, and
+// what refused it: a sysctl (user.max_user_namespaces=0, ...), AppArmor's
+// restriction, a seccomp filter that refuses namespace calls, or the lack of
+// rights (a user namespace is needed when not root). Tries once per process
+// and arguments, in a forked child, then remembers. Thread-safe.
+//
+// Every test that needs namespaces calls this (or GONS_REQUIRE_NAMESPACES)
+// in SetUp(); a test that makes no namespace must not.
+std::string NamespacesUnavailable(Privilege privilege, int clone_flags);
+
 // Returns the settings of this host that restrict unprivileged user
 // namespaces, such as "kernel.apparmor_restrict_unprivileged_userns=1", or
 // "" when none is found.
 std::string UserNamespaceRestrictions();
+
+// True when this process runs under a seccomp filter that refuses unshare(2)
+// or its namespace flags (not merely under any filter). Thread-safe.
+bool SeccompRefusesNamespaceCalls();
 
 // True when GONS_MUST_WORK=1.
 bool MustWork();
@@ -74,6 +105,22 @@ bool MustWork();
     } else {                                                         \
       GTEST_SKIP() << (reason);                                      \
     }                                                                \
+  } while (false)
+
+// Skips (or under GONS_MUST_WORK=1 fails) the current test unless a process
+// running as `privilege` can make the namespaces in `clone_flags`; see
+// NamespacesUnavailable(). Use in SetUp() or a TEST body; returns from the
+// calling function when the namespaces cannot be made.
+//
+// Example:
+//   GONS_REQUIRE_NAMESPACES(CurrentPrivilege(), CLONE_NEWUSER | CLONE_NEWNET);
+#define GONS_REQUIRE_NAMESPACES(privilege, clone_flags)                     \
+  do {                                                                      \
+    const std::string gons_namespaces_unavailable =                         \
+        ::gons::integration::NamespacesUnavailable(privilege, clone_flags); \
+    if (!gons_namespaces_unavailable.empty()) {                             \
+      GONS_SKIP_OR_FAIL(gons_namespaces_unavailable);                       \
+    }                                                                       \
   } while (false)
 
 #endif  // GONS_INTEGRATION_HOST_SUPPORT_H_

@@ -34,7 +34,11 @@ std::vector<Scenario> AllScenarios() {
 }
 
 std::vector<Scenario> ScenariosOf(Launcher launcher) {
-  return {{launcher, Privilege::kRoot}, {launcher, Privilege::kUnprivileged}};
+  std::vector<Scenario> scenarios;
+  for (const Privilege privilege : AvailablePrivileges()) {
+    scenarios.push_back({launcher, privilege});
+  }
+  return scenarios;
 }
 
 std::string ScenarioName(const ::testing::TestParamInfo<Scenario>& info) {
@@ -50,6 +54,7 @@ void ScenarioTest::SetUp() {
   if (std::string why = PrivilegeUnavailable(privilege()); !why.empty()) {
     GONS_SKIP_OR_FAIL(why);
   }
+  if (!needs_namespaces_) return;
   if (std::string why = LauncherUnavailable(launcher(), privilege());
       !why.empty()) {
     GONS_SKIP_OR_FAIL(why);

@@ -62,11 +62,11 @@ struct Scenario {
 // Prints "bwrap, rootless" and the like, for GoogleTest's messages.
 void PrintTo(const Scenario& scenario, std::ostream* out);
 
-// Returns every launcher with every privilege: unshare and bwrap, each as
-// root and rootless.
+// Returns every launcher with every available privilege: unshare and bwrap,
+// each as root (when the test runs as root) and rootless.
 std::vector<Scenario> AllScenarios();
 
-// Returns the scenarios of `launcher` only, as root and rootless.
+// Returns the scenarios of `launcher` only, with AvailablePrivileges().
 std::vector<Scenario> ScenariosOf(Launcher launcher);
 
 // Returns "bwrap_rootless" and the like, for INSTANTIATE_TEST_SUITE_P.
@@ -81,6 +81,11 @@ class ScenarioTest : public ::testing::TestWithParam<Scenario> {
 
   // Counts the scenario for the harness's tally.
   void TearDown() override;
+
+  // Fixtures whose tests make and enter no namespace set this to false in
+  // their constructor: SetUp() then checks only the privilege, so that they
+  // also run on hosts that refuse namespaces.
+  bool needs_namespaces_ = true;
 
   Launcher launcher() const { return GetParam().launcher; }
   Privilege privilege() const { return GetParam().privilege; }

@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "integration/host_support.h"
 #include "integration/namespace_holder.h"
 #include "reexec/reexec.h"
 #include "testing/child_coverage.h"
@@ -133,6 +134,8 @@ TEST(CheckActionInTestTest, ChildGetsTheCoverageDirectoryOnlyUnderCoverage) {
 // empty read-only tmpfs: nothing reaches its stderr, and under coverage it
 // still writes its data, into a directory of its own.
 TEST(CheckActionInTestTest, ChildWherePathsDifferKeepsStderrEmpty) {
+  GONS_REQUIRE_NAMESPACES(integration::CurrentPrivilege(),
+                          CLONE_NEWUSER | CLONE_NEWNS);
   const char* prefix = std::getenv("GCOV_PREFIX");
   const char* temporary = std::getenv("TEST_TMPDIR");
   const std::string hidden =

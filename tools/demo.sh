@@ -47,6 +47,35 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Prints what refused this user's namespaces and why, for the demo's last
+# line on a restricted host: the refused call with unshare's own message,
+# then the setting or filter that explains it.
+refusal_cause() {
+  local error cause="" setting
+  if error="$(unshare --user --map-root-user --mount --net true 2>&1)"; then
+    echo "a launcher failed although unshare(CLONE_NEWUSER) works here"
+    return
+  fi
+  # The error tells the causes apart: the limit gives ENOSPC, the others
+  # EPERM; a seccomp filter answers before the kernel's own checks.
+  if [[ "${error}" == *"No space left on device"* ]]; then
+    cause="user.max_user_namespaces=$(cat /proc/sys/user/max_user_namespaces)"
+  elif grep -q '^Seccomp:.2' /proc/self/status &&
+       [[ "${error}" == *"Operation not permitted"* ]]; then
+    cause="a seccomp filter that refuses namespace calls (Seccomp: 2 in"
+    cause+=" /proc/self/status; a container runtime's default profile)"
+  elif [[ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null)" == 0 ]] &&
+       (( EUID != 0 )); then
+    cause="kernel.unprivileged_userns_clone=0"
+  elif setting="/proc/sys/kernel/apparmor_restrict_unprivileged_userns" &&
+       [[ "$(cat "${setting}" 2>/dev/null)" == 1 ]] && (( EUID != 0 )); then
+    cause="AppArmor's restriction (kernel.apparmor_restrict_unprivileged_userns=1)"
+  else
+    cause="no restricting sysctl, AppArmor setting or seccomp filter found"
+  fi
+  echo "unshare(CLONE_NEWUSER) was refused (${error}), by ${cause}"
+}
+
 # start_holder LAUNCHER...: runs LAUNCHER... /bin/sh -c SCRIPT, where SCRIPT
 # is ${setup} followed by "say ready, then wait until killed". Sets
 # holder_pid to the launcher's PID once the setup is done; fails if the
@@ -58,7 +87,7 @@ start_holder() {
   holder_pid=$!
   holders+=("${holder_pid}")
   if ! read -r line <&"${from_holder}" || [[ "${line}" != ready ]]; then
-    echo "demo: \`$1\` did not get its namespaces ready (see above)" >&2
+    echo "demo: \`$1\` did not get its namespaces ready: $(refusal_cause)" >&2
     exit 1
   fi
   exec {from_holder}<&-

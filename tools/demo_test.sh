@@ -60,6 +60,36 @@ run_demo() {
   check_output "${who}" "${output}"
 }
 
+# On a host that refuses namespace calls (here: a seccomp filter like a
+# container runtime's), the demo exits non-zero with a line that names what
+# was refused and why.
+if refused="$("${tools}/seccomp/no_namespaces" "${tools}/demo.sh" 2>&1)"; then
+  echo "FAIL: the demo exited 0 under a filter refusing namespace calls:" >&2
+  echo "${refused}" >&2
+  exit 1
+fi
+for expected in "unshare(CLONE_NEWUSER) was refused" \
+    "by a seccomp filter that refuses namespace calls"; do
+  if [[ "${refused}" != *"${expected}"* ]]; then
+    echo "FAIL: the demo's failure under the filter lacks: ${expected}" >&2
+    echo "${refused}" >&2
+    exit 1
+  fi
+done
+echo "PASS: the demo names the refusal: $(tail -1 <<<"${refused}")"
+
+# The demo itself needs namespaces: skip with the host check's cause (or
+# fail under GONS_MUST_WORK=1) where this host refuses them.
+if ! why="$("${TEST_SRCDIR}/${TEST_WORKSPACE}/integration/namespace_check" \
+            user mnt net uts ipc)"; then
+  if [[ "${GONS_MUST_WORK:-}" == 1 ]]; then
+    echo "FAIL: GONS_MUST_WORK=1, cannot skip the demo: ${why}" >&2
+    exit 1
+  fi
+  echo "SKIPPED: the demo: ${why}"
+  exit 0
+fi
+
 run_demo "as $(id -un)" "${tools}/demo.sh"
 
 if [[ "$(id -u)" == 0 ]]; then

@@ -354,12 +354,12 @@ unshare --net /bin/sh -ec '
             "such file or directory\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectTest,
-                         ::testing::Values(Privilege::kRoot,
-                                           Privilege::kUnprivileged),
-                         [](const ::testing::TestParamInfo<Privilege>& param) {
-                           return integration::PrivilegeName(param.param);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Privileges, NsinspectTest,
+    ::testing::ValuesIn(integration::AvailablePrivileges()),
+    [](const ::testing::TestParamInfo<Privilege>& param) {
+      return integration::PrivilegeName(param.param);
+    });
 
 // Rootless only: another user's process cannot be inspected.
 TEST(NsinspectPermissionTest, AnotherUsersProcessIsAOneLineError) {
