@@ -15,6 +15,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -275,11 +276,27 @@ std::string UserNamespaceRestrictions() {
   return absl::StrJoin(found, ", ");
 }
 
+namespace {
+
+// Locks `mutex` until the returned lock goes out of scope. Abseil 20260526
+// deprecates MutexLock(Mutex*) for MutexLock(Mutex&), which Debian 12's
+// Abseil 20220623 does not have; the discarded branch is never compiled.
+template <typename Lock = absl::MutexLock>
+Lock LockMutex(absl::Mutex& mutex) {
+  if constexpr (std::is_constructible_v<Lock, absl::Mutex&>) {
+    return Lock(mutex);
+  } else {
+    return Lock(&mutex);
+  }
+}
+
+}  // namespace
+
 std::string LauncherUnavailable(Launcher launcher, Privilege privilege) {
   static absl::Mutex mutex(absl::kConstInit);
   static auto* const reasons =
       new std::map<std::pair<Launcher, Privilege>, std::string>();
-  absl::MutexLock lock(&mutex);
+  const auto lock = LockMutex(mutex);
   const auto known = reasons->find({launcher, privilege});
   if (known != reasons->end()) return known->second;
 

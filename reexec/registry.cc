@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/base/attributes.h"
@@ -22,6 +23,18 @@ namespace {
 
 // Constant-initialized, so that registrations from any static initializer,
 // in any order, find the lock ready.
+// Locks `mutex` until the returned lock goes out of scope. Abseil 20260526
+// deprecates MutexLock(Mutex*) for MutexLock(Mutex&), which Debian 12's
+// Abseil 20220623 does not have; the discarded branch is never compiled.
+template <typename Lock = absl::MutexLock>
+Lock LockMutex(absl::Mutex& mutex) {
+  if constexpr (std::is_constructible_v<Lock, absl::Mutex&>) {
+    return Lock(mutex);
+  } else {
+    return Lock(&mutex);
+  }
+}
+
 ABSL_CONST_INIT absl::Mutex registry_mutex(absl::kConstInit);
 ABSL_CONST_INIT absl::Mutex child_mutex(absl::kConstInit);
 std::atomic<bool> action_checked{false};
@@ -51,7 +64,7 @@ std::optional<std::string>& ChildActionName()
 }  // namespace
 
 void AddAction(absl::string_view name, std::function<void()> action) {
-  absl::MutexLock lock(&registry_mutex);
+  const auto lock = LockMutex(registry_mutex);
   const bool added =
       Actions().emplace(std::string(name), std::move(action)).second;
   if (!added) {
@@ -66,7 +79,7 @@ void AddAction(absl::string_view name, std::function<void()> action) {
 }
 
 std::optional<std::function<void()>> FindAction(absl::string_view name) {
-  absl::MutexLock lock(&registry_mutex);
+  const auto lock = LockMutex(registry_mutex);
   const auto found = Actions().find(name);
   if (found == Actions().end()) return std::nullopt;
   return found->second;
@@ -76,22 +89,22 @@ void MarkActionChecked() { action_checked.store(true); }
 bool ActionChecked() { return action_checked.load(); }
 
 void MarkChild(absl::string_view action) {
-  absl::MutexLock lock(&child_mutex);
+  const auto lock = LockMutex(child_mutex);
   ChildActionName() = std::string(action);
 }
 
 std::optional<std::string> ChildAction() {
-  absl::MutexLock lock(&child_mutex);
+  const auto lock = LockMutex(child_mutex);
   return ChildActionName();
 }
 
 void SetChildLaunchSettings(ChildLaunchSettings settings) {
-  absl::MutexLock lock(&child_mutex);
+  const auto lock = LockMutex(child_mutex);
   LaunchSettings() = std::move(settings);
 }
 
 ChildLaunchSettings GetChildLaunchSettings() {
-  absl::MutexLock lock(&child_mutex);
+  const auto lock = LockMutex(child_mutex);
   return LaunchSettings();
 }
 

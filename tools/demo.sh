@@ -11,11 +11,15 @@
 set -euo pipefail
 export PATH="${PATH}:/usr/sbin:/sbin"
 
-# The programs: from Bazel's runfiles, or next to this script.
+# The programs: from Bazel's runfiles (whose folder for this repository is
+# `gons` in WORKSPACE mode and `_main` under Bzlmod), or next to this script.
 tool() {
-  local runfile="${RUNFILES_DIR:-$0.runfiles}/gons/tools/$1"
-  if [[ -x "${runfile}" ]]; then echo "${runfile}"; else
-    echo "$(dirname "$0")/$1"; fi
+  local runfiles="${RUNFILES_DIR:-$0.runfiles}" workspace runfile
+  for workspace in gons _main; do
+    runfile="${runfiles}/${workspace}/tools/$1"
+    if [[ -x "${runfile}" ]]; then echo "${runfile}"; return; fi
+  done
+  echo "$(dirname "$0")/$1"
 }
 probe="$(tool probe/probe)"
 nsinspect="$(tool nsinspect/nsinspect)"

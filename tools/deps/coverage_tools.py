@@ -288,9 +288,15 @@ def merge_child_trees(gcov, coverage_dir, scratch):
 
     def merge(pair):
         output = os.path.join(scratch, "merged-%d" % next(counter))
+        # GCC 16's gcov-tool applies the GCOV_PREFIX and GCOV_PREFIX_STRIP
+        # that `bazel coverage` sets to the trees it reads and writes, and so
+        # would merge nothing; the trees here are given by full path.
+        environment = {name: value for name, value in os.environ.items()
+                       if name not in ("GCOV_PREFIX", "GCOV_PREFIX_STRIP")}
         result = subprocess.run([gcov_tool, "merge", "-o", output] + pair,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                universal_newlines=True, check=False)
+                                universal_newlines=True, check=False,
+                                env=environment)
         if result.returncode != 0 or result.stderr.strip():
             sys.stderr.write("gons coverage tools: gcov-tool merge %s: %s\n" %
                              (" ".join(pair), result.stderr.strip() or

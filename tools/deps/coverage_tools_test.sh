@@ -42,7 +42,11 @@ damaged="${work}/coverage/gons-reexec-coverage/child-damaged/bazel-out/obj"
 mkdir -p "${damaged}"
 echo "not coverage data" > "${damaged}/counted.gcda"
 
-"${tools}" --coverage_dir="${work}/coverage" \
+# `bazel coverage` runs the merger with the test's GCOV_PREFIX and
+# GCOV_PREFIX_STRIP, which gcov-tool of GCC 16 would apply to the children's
+# trees.
+GCOV_PREFIX="${work}/coverage" GCOV_PREFIX_STRIP="${strip}" \
+  "${tools}" --coverage_dir="${work}/coverage" \
   --output_file="${work}/merged.dat" \
   --source_file_manifest="${work}/root/manifest" \
   --filter_sources='/usr/.+' 2> "${work}/merger.stderr" ||

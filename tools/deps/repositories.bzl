@@ -135,7 +135,9 @@ def _debian_abseil_impl(rctx):
         internal.append("cc_library(name = %r, srcs = %r, deps = %r, linkopts = %r)\n" % (
             module,
             archives,
-            [":" + r[len("absl_"):] for r in requires if r.startswith("absl_")],
+            # Some Debian releases list a module among its own requirements.
+            [":" + r[len("absl_"):] for r in requires
+             if r.startswith("absl_") and r != "absl_" + module],
             flags,
         ))
     rctx.file("internal/BUILD.bazel", "\n".join(internal))
@@ -366,3 +368,10 @@ def gons_dependencies(abseil = None, googletest = None, rapidjson = None, unrela
             )
         lines.append("(or, if it is another library, gons_dependencies(unrelated = [...]))")
         fail("gons_dependencies(): one copy of each library per program.\n" + "\n".join(lines))
+
+# For the Bzlmod module extension (extensions.bzl), which declares the same
+# repositories under other names.
+ABSEIL_PUBLIC_TARGETS = _ABSEIL_PUBLIC_TARGETS
+debian_abseil = _debian_abseil
+debian_googletest = _debian_googletest
+debian_rapidjson = _debian_rapidjson
