@@ -198,19 +198,6 @@ std::string ExplainEnterError(const StartupRecord& record, int type_index,
   }
 }
 
-// Names the types whose state is `state`, in order.
-std::vector<std::string> TypesInState(const StartupRecord& record,
-                                      NamespaceState state) {
-  std::vector<std::string> names;
-  for (int step = 0; step < record.order.count; ++step) {
-    const int type_index = record.order.steps[step].type_index;
-    if (record.namespaces[type_index].state == state) {
-      names.push_back(kNamespaceTypes[type_index].name);
-    }
-  }
-  return names;
-}
-
 // "; entered (and still in): net, user; left for after the user switch:
 // mnt (EPERM); not attempted: uts".
 std::string DescribeProgress(const StartupRecord& record) {
@@ -252,8 +239,9 @@ std::string DescribeProgress(const StartupRecord& record) {
 
 std::string DescribeType(int clone_flag) {
   const int index = FindNamespaceTypeIndexByFlag(clone_flag);
-  if (index >= 0)
+  if (index >= 0) {
     return absl::StrCat("a ", kNamespaceTypes[index].name, " namespace");
+  }
   return absl::StrCat("a namespace of unknown type 0x", absl::Hex(clone_flag));
 }
 
@@ -311,11 +299,20 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
       if (!cause.empty()) absl::StrAppend(&message, "; likely cause: ", cause);
       break;
     }
-    default:  // kClose
+    case SwitchStep::kClose:
       code = absl::StatusCode::kInternal;
       message =
           absl::StrCat(subject, ": closing the namespace descriptor failed: ",
                        DescribeErrno(error_number));
+      break;
+    case SwitchStep::kNone:
+    case SwitchStep::kSecurity:
+    case SwitchStep::kParseOrder:
+    case SwitchStep::kThreads:
+    case SwitchStep::kCredentials:
+      // Not steps of one namespace: StatusFromRecord() describes them.
+      code = absl::StatusCode::kInternal;
+      message = absl::StrCat(subject, ": no namespace step failed");
       break;
   }
   return absl::Status(code, absl::StrCat(message, DescribeProgress(record)));
@@ -392,9 +389,16 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
           DescribeProgress(record)));
     case SwitchStep::kCredentials:
       return CredentialsStatus(record);
-    default:
+    case SwitchStep::kOpen:
+    case SwitchStep::kCheckType:
+    case SwitchStep::kEnter:
+    case SwitchStep::kClose:
       return NamespaceStepStatus(record);
   }
+  // Only a record whose step holds no enumerator (a corrupted record).
+  return absl::InternalError(absl::StrCat(
+      "gons: the start-up record holds an unknown step ",
+      static_cast<int>(record.failed_step)));
 }
 
 std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
@@ -412,7 +416,7 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
       case NamespaceState::kFailed:
         outcome = SwitchOutcome::kFailed;
         break;
-      default:
+      case NamespaceState::kPending:
         outcome = SwitchOutcome::kNotAttempted;
         break;
     }
