@@ -309,6 +309,27 @@ absl::Status TypeMismatch(const rapidjson::Value& json, const char* expected) {
       ": expected ", expected, ", found ", DescribeJsonType(json)));
 }
 
+absl::Status DuplicateKey(const rapidjson::Value& name) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      ": duplicate key \"",
+      absl::CHexEscape(
+          absl::string_view(name.GetString(), name.GetStringLength())),
+      "\" (typed decoding takes no side; RawJson and Document keep both)"));
+}
+
+absl::Status RefuseSecondMember(const rapidjson::Value& json,
+                                rapidjson::Value::ConstMemberIterator first,
+                                const char* name) {
+  const absl::string_view wanted(name);
+  for (auto member = first + 1; member != json.MemberEnd(); ++member) {
+    if (absl::string_view(member->name.GetString(),
+                          member->name.GetStringLength()) == wanted) {
+      return DuplicateKey(member->name);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AtLocation(absl::Status status, absl::string_view location) {
   if (status.ok()) return status;
   return absl::Status(status.code(), absl::StrCat(location, status.message()));
@@ -378,7 +399,29 @@ bool IsCompleteJson(absl::string_view text) {
 }  // namespace internal
 
 void JsonCodec<RawJson>::Encode(const RawJson& value, JsonWriter& writer) {
-  writer.RawValue(value.text.data(), value.text.size(), rapidjson::kObjectType);
+  if (absl::Status status = ValidateJson(value.text); !status.ok()) {
+    writer.Fail(internal::AtLocation(status, "RawJson: "));
+    writer.Null();
+    return;
+  }
+  const absl::string_view text = absl::StripAsciiWhitespace(value.text);
+  writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+}
+
+void JsonCodec<rapidjson::Document>::Encode(const rapidjson::Document& value,
+                                            JsonWriter& writer) {
+  // Into a writer of its own: one stopped half-way would leave `writer`
+  // with unclosed arrays or objects.
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> own(buffer);
+  if (!value.Accept(own)) {
+    writer.Fail(absl::InvalidArgumentError(
+        "a rapidjson::Document holding NaN or infinity has no JSON "
+        "representation"));
+    writer.Null();
+    return;
+  }
+  writer.RawValue(buffer.GetString(), buffer.GetSize(), rapidjson::kObjectType);
 }
 
 namespace {

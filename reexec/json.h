@@ -58,6 +58,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
@@ -66,8 +67,24 @@
 
 namespace gons::reexec {
 
-// The writer that codecs write to.
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// The writer that codecs write to: RapidJSON's, plus the first reason the
+// value cannot be encoded (a codec calls Fail() and writes on, so that the
+// writer's nesting stays consistent; the text is then thrown away). Not
+// thread-safe: one writer per encoding.
+class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using rapidjson::Writer<rapidjson::StringBuffer>::Writer;
+
+  // Records `status` as the reason encoding fails, unless one came first.
+  void Fail(absl::Status status) {
+    if (status_.ok()) status_ = std::move(status);
+  }
+  // Returns OK, or the first status passed to Fail().
+  const absl::Status& status() const { return status_; }
+
+ private:
+  absl::Status status_;
+};
 
 // The deepest nesting of arrays and objects that parsing accepts.
 inline constexpr int kMaxJsonDepth = 256;
@@ -98,6 +115,15 @@ template <typename T>
 inline constexpr bool kIsInteger =
     std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+// The error for an object that has the key `name` twice.
+absl::Status DuplicateKey(const rapidjson::Value& name);
+
+// Refuses an object `json` that holds the member `name` again after
+// `first`, which FindMember found.
+absl::Status RefuseSecondMember(const rapidjson::Value& json,
+                                rapidjson::Value::ConstMemberIterator first,
+                                const char* name);
+
 // Appends `text` to `*json` as the inside of a JSON string (no quotes),
 // escaped exactly as RapidJSON's writer escapes it. Large texts without
 // characters to escape go at memory speed.
@@ -108,9 +134,12 @@ std::string EncodeJsonString(absl::string_view text);
 
 }  // namespace internal
 
-// Returns the JSON text of `value`. Thread-safe.
+// Returns the JSON text of `value`, or kInvalidArgument when JSON cannot
+// express it (NaN or infinity anywhere, a RawJson that is not exactly one
+// JSON value, or whatever a user codec passes to JsonWriter::Fail()), so
+// that nothing invalid or cut off is ever sent. Thread-safe.
 template <typename T>
-std::string EncodeJson(const T& value) {
+absl::StatusOr<std::string> TryEncodeJson(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
     // The common large payload: no writer, no intermediate buffer.
     return internal::EncodeJsonString(value);
@@ -118,8 +147,20 @@ std::string EncodeJson(const T& value) {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     JsonCodec<T>::Encode(value, writer);
+    if (!writer.status().ok()) {
+      return internal::AtLocation(writer.status(), "cannot encode as JSON: ");
+    }
     return std::string(buffer.GetString(), buffer.GetSize());
   }
+}
+
+// Returns the JSON text of `value`, or an empty string (which is not JSON)
+// where TryEncodeJson() fails: for values known to be expressible.
+// Thread-safe.
+template <typename T>
+std::string EncodeJson(const T& value) {
+  absl::StatusOr<std::string> json = TryEncodeJson(value);
+  return json.ok() ? *std::move(json) : std::string();
 }
 
 // Parses `text`, which must be exactly one JSON value (white space around it
@@ -137,6 +178,10 @@ absl::Status DecodeMember(const rapidjson::Value& json, const char* name,
   if (member == json.MemberEnd()) {
     return absl::InvalidArgumentError(
         absl::StrCat(": missing member \"", name, "\""));
+  }
+  if (absl::Status status = internal::RefuseSecondMember(json, member, name);
+      !status.ok()) {
+    return status;
   }
   return internal::AtLocation(JsonCodec<T>::Decode(member->value, value),
                               absl::StrCat(".", name));
@@ -198,9 +243,11 @@ struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
 template <typename T>
 struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static void Encode(T value, JsonWriter& writer) {
-    // RapidJSON writes nothing for NaN and infinity, which would silently
-    // drop an element from an array, or leave no value at all.
+    // JSON has no NaN or infinity; writing null instead would not read
+    // back as the same number.
     if (!std::isfinite(value)) {
+      writer.Fail(absl::InvalidArgumentError(
+          absl::StrCat(value, " has no JSON representation")));
       writer.Null();
     } else {
       writer.Double(static_cast<double>(value));
@@ -275,12 +322,13 @@ struct JsonCodec<std::map<std::string, T>> {
     values->clear();
     for (const auto& member : json.GetObject()) {
       std::string key(member.name.GetString(), member.name.GetStringLength());
+      if (values->count(key) != 0) return internal::DuplicateKey(member.name);
       T value{};
       absl::Status status = JsonCodec<T>::Decode(member.value, &value);
       if (!status.ok()) {
         return internal::AtLocation(std::move(status), absl::StrCat(".", key));
       }
-      (*values)[std::move(key)] = std::move(value);
+      values->emplace(std::move(key), std::move(value));
     }
     return absl::OkStatus();
   }
@@ -310,17 +358,17 @@ struct JsonCodec<std::optional<T>> {
 
 template <>
 struct JsonCodec<RawJson> {
-  // `value.text` must be valid JSON; EncodeJson() callers check it with
-  // ValidateRawJson() first (an invalid one is written as it is).
+  // Fails the writer unless `value.text` is exactly one JSON value, so
+  // that a RawJson cannot add members or elements around it.
   static void Encode(const RawJson& value, JsonWriter& writer);
   static absl::Status Decode(const rapidjson::Value& json, RawJson* value);
 };
 
 template <>
 struct JsonCodec<rapidjson::Document> {
-  static void Encode(const rapidjson::Document& value, JsonWriter& writer) {
-    value.Accept(writer);
-  }
+  // Fails the writer on NaN or infinity (RapidJSON would stop there and
+  // leave the text cut off).
+  static void Encode(const rapidjson::Document& value, JsonWriter& writer);
   // Copies every string (CopyFrom would keep references into the parsed
   // text, which does not outlive decoding).
   static absl::Status Decode(const rapidjson::Value& json,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -259,10 +260,75 @@ TEST(JsonTest, ConvertsNumbersExactly) {
       HasSubstr("expected an integer, found a number"));
 }
 
-TEST(JsonTest, EncodesNonFiniteNumbersAsNull) {
-  EXPECT_EQ(EncodeJson(std::vector<double>{1, std::nan(""), -HUGE_VAL, 2}),
-            "[1.0,null,null,2.0]");
-  EXPECT_EQ(EncodeJson(HUGE_VALF), "null");
+TEST(JsonTest, RefusesToEncodeNonFiniteNumbers) {
+  for (const absl::Status& status :
+       {TryEncodeJson(std::vector<double>{1, std::nan(""), 2}).status(),
+        TryEncodeJson(HUGE_VALF).status(),
+        TryEncodeJson(std::optional<double>(-HUGE_VAL)).status()}) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(status.message()),
+                HasSubstr("has no JSON representation"));
+  }
+  EXPECT_EQ(EncodeJson(std::nan("")), "");  // Not JSON, never cut off.
+  // A null is not read back as a number either.
+  std::vector<double> numbers;
+  EXPECT_THAT(std::string(DecodeJson("[1,null]", &numbers).message()),
+              HasSubstr("$[1]: expected a number, found null"));
+}
+
+TEST(JsonTest, RefusesToEncodeADocumentHoldingNonFiniteNumbers) {
+  rapidjson::Document document;
+  document.SetArray();
+  document.PushBack(1, document.GetAllocator());
+  document.PushBack(std::nan(""), document.GetAllocator());
+  const absl::StatusOr<std::string> json = TryEncodeJson(document);
+  EXPECT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(json.status().message()), HasSubstr("NaN"));
+  // Nested in a container, the writer's nesting stays consistent.
+  std::vector<rapidjson::Document> documents(2);
+  documents[0].SetInt(1);
+  documents[1].SetDouble(HUGE_VAL);
+  EXPECT_FALSE(TryEncodeJson(documents).ok());
+  documents[1].SetDouble(0.5);
+  EXPECT_EQ(EncodeJson(documents), "[1,0.5]");
+}
+
+TEST(JsonTest, RefusesToEncodeARawJsonThatIsNotOneValueWhereverItIs) {
+  const std::map<std::string, RawJson> injected_member = {
+      {"a", RawJson{"1,\"admin\":true"}}};
+  const absl::StatusOr<std::string> json = TryEncodeJson(injected_member);
+  EXPECT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(json.status().message()),
+              HasSubstr("RawJson: not valid JSON"));
+  EXPECT_FALSE(TryEncodeJson(std::vector<RawJson>{RawJson{"1,2"}}).ok());
+  EXPECT_FALSE(TryEncodeJson(std::optional<RawJson>(RawJson{""})).ok());
+  EXPECT_FALSE(TryEncodeJson(RawJson{"[1"}).ok());
+  EXPECT_EQ(EncodeJson(std::vector<RawJson>{RawJson{" [1, 2] "}, RawJson{"3"}}),
+            "[[1, 2],3]");
+}
+
+TEST(JsonTest, TypedDecodingRefusesDuplicateKeysNamingThem) {
+  std::map<std::string, int> map;
+  const absl::Status status = DecodeJson(R"({"a":1,"b":0,"a":2})", &map);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("$: duplicate key \"a\""));
+  Point point;
+  EXPECT_THAT(
+      std::string(DecodeJson(R"({"x":1,"y":2,"x":3})", &point).message()),
+      HasSubstr("duplicate key \"x\""));
+  std::vector<std::map<std::string, bool>> nested;
+  EXPECT_THAT(
+      std::string(
+          DecodeJson(R"([{},{"k\n":true,"k\n":false}])", &nested).message()),
+      HasSubstr("$[1]: duplicate key \"k\\n\""));
+  // RawJson and Document keep the text as it is.
+  rapidjson::Document document;
+  ASSERT_TRUE(DecodeJson(R"({"a":1,"a":2})", &document).ok());
+  EXPECT_EQ(document.MemberCount(), 2u);
+  RawJson raw;
+  ASSERT_TRUE(DecodeJson(R"({"a":1,"a":2})", &raw).ok());
+  EXPECT_EQ(raw.text, R"({"a":1,"a":2})");
 }
 
 TEST(JsonTest, RejectsDeepNestingWithoutExhaustingTheStack) {

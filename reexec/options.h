@@ -102,26 +102,28 @@ inline auto Namespaces(std::vector<Namespace> namespaces) {
 }
 
 // The value sent to the child as JSON on its stdin: any type JsonCodec
-// supports, a string literal, or RawJson (checked to be valid JSON).
+// supports, or a string literal. A value JSON cannot express (NaN,
+// infinity, a RawJson anywhere in it that is not one valid JSON value)
+// makes the call fail with kInvalidArgument before a child is started.
 template <typename T>
 auto Param(const T& value) {
-  std::string json;
-  absl::Status error;
+  absl::StatusOr<std::string> json;
   if constexpr (std::is_convertible_v<const T&, std::string_view> &&
                 !std::is_same_v<T, std::string>) {
-    json = EncodeJson(std::string(std::string_view(value)));
+    json = TryEncodeJson(std::string(std::string_view(value)));
   } else {
-    if constexpr (std::is_same_v<T, RawJson>) error = ValidateJson(value.text);
-    json = EncodeJson(value);
+    json = TryEncodeJson(value);
   }
   return internal::MakeOption(
-      [json = std::move(json),
-       error = std::move(error)](internal::Invocation& invocation) mutable {
-        if (!error.ok() && invocation.option_error.ok()) {
-          invocation.option_error = absl::InvalidArgumentError(
-              absl::StrCat("Param(RawJson): ", error.message()));
+      [json = std::move(json)](internal::Invocation& invocation) mutable {
+        if (!json.ok()) {
+          if (invocation.option_error.ok()) {
+            invocation.option_error = absl::InvalidArgumentError(
+                absl::StrCat("Param: ", json.status().message()));
+          }
+          return;
         }
-        invocation.param = std::move(json);
+        invocation.param = *std::move(json);
       });
 }
 
