@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -52,6 +53,13 @@ const bool registered = [] {
     (void)WriteResult(42);
   });
   Register("partial-json", [] { WriteAll(1, "[1, 2"); });
+  // A bare number in two writes, further apart than the runner's grace
+  // period (1 s): "12" alone looks like a whole result.
+  Register("number-in-two-writes", [] {
+    WriteAll(1, "12");
+    absl::SleepFor(absl::Milliseconds(1500));
+    WriteAll(1, "34");
+  });
   Register("binary-garbage", [] {
     std::string noise(16 << 20, '\0');
     unsigned state = 1;
@@ -131,6 +139,14 @@ TEST_F(ChildFaultsTest, TruncatedJsonIsDataLoss) {
   const absl::Status status = RunReexecAction("partial-json", Result(&numbers));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_THAT(status.message(), HasSubstr("not valid JSON"));
+}
+
+TEST_F(ChildFaultsTest, BareNumberIsWholeOnlyWhenTheChildExits) {
+  int number = 0;
+  const absl::Status status =
+      RunReexecAction("number-in-two-writes", Result(&number));
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(number, 1234);
 }
 
 TEST_F(ChildFaultsTest, BinaryGarbageIsDataLossWithABoundedMessage) {

@@ -382,8 +382,11 @@ absl::Status ValidateJson(absl::string_view text);
 
 namespace internal {
 
-// Tells whether `text` is exactly one JSON value, at once when its last
-// character cannot end one (as while a large result is still arriving).
+// Tells whether `text`, the output of a child still running, is exactly
+// one JSON value that no further byte could extend: at once false when its
+// last character cannot end one (as while a large result is still
+// arriving), and always false for a bare number, which only the end of the
+// stream ends (the runner decodes it once the child has exited).
 bool IsCompleteJson(absl::string_view text);
 
 // Parses `*text` (exactly one JSON value, nested at most kMaxJsonDepth

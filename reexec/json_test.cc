@@ -221,11 +221,24 @@ TEST(JsonTest, ParseErrorsQuoteTheTextFromTheError) {
 }
 
 TEST(JsonTest, TellsCompleteJsonFromPartial) {
-  for (const char* complete : {"1", "\"a\" \n", "[1]", "{}", "true", "null"}) {
+  for (const char* complete : {"\"a\" \n", "[1]", "{}", "true", "null"}) {
     EXPECT_TRUE(internal::IsCompleteJson(complete)) << complete;
   }
   for (const char* partial : {"", " ", "\"abc", "[1,", "{\"a\":", "[1] 2"}) {
     EXPECT_FALSE(internal::IsCompleteJson(partial)) << partial;
+  }
+}
+
+// "12" may be the first write of "1234": only the end of the stream (the
+// child's exit) tells, so the runner waits for it.
+TEST(JsonTest, JudgesABareNumberCompleteOnlyAtEndOfStream) {
+  for (const char* bare : {"1", "12", " -0.5e3 \n", "0", "1e9"}) {
+    EXPECT_FALSE(internal::IsCompleteJson(bare)) << bare;
+    double number = 0;
+    EXPECT_TRUE(DecodeJson(bare, &number).ok()) << bare;  // At exit.
+  }
+  for (const char* closed : {"[12]", "{\"n\":12}", "\"12\""}) {
+    EXPECT_TRUE(internal::IsCompleteJson(closed)) << closed;
   }
 }
 
