@@ -172,6 +172,10 @@ bool AddNumber(absl::string_view text, Document& document, Refusal* refusal) {
     if (text[0] == '-') {
       std::int64_t value = 0;
       const auto [stop, error] = std::from_chars(text.data(), end, value);
+      // -0 keeps its sign, as -0.0 does; integer targets read it as 0.
+      if (error == std::errc() && stop == end && value == 0) {
+        return document.Double(-0.0);
+      }
       if (error == std::errc() && stop == end) return document.Int64(value);
     } else {
       std::uint64_t value = 0;
@@ -307,6 +311,34 @@ const char* DescribeJsonType(const rapidjson::Value& json) {
 absl::Status TypeMismatch(const rapidjson::Value& json, const char* expected) {
   return absl::InvalidArgumentError(absl::StrCat(
       ": expected ", expected, ", found ", DescribeJsonType(json)));
+}
+
+absl::Status DecodeFloat(double number, float* value) {
+  constexpr float kMax = std::numeric_limits<float>::max();
+  // Halfway between the largest float and the next power of two: from
+  // there on, rounding to nearest (ties to even) gives infinity.
+  const double halfway =
+      static_cast<double>(kMax) +
+      std::ldexp(1.0, std::numeric_limits<float>::max_exponent -
+                          std::numeric_limits<float>::digits - 1);
+  if (std::fabs(number) >= halfway) {
+    char shown[32];
+    char limit[32];
+    const auto shown_end = std::to_chars(shown, shown + sizeof(shown), number);
+    const auto limit_end = std::to_chars(limit, limit + sizeof(limit), kMax);
+    const absl::string_view limit_text(limit, limit_end.ptr - limit);
+    return absl::InvalidArgumentError(absl::StrCat(
+        ": ", absl::string_view(shown, shown_end.ptr - shown),
+        " is out of range for a float [-", limit_text, ", ", limit_text, "]"));
+  }
+  // Between the largest float and halfway: the conversion would round to
+  // the largest float, but is undefined there in C++; say so directly.
+  if (std::fabs(number) > static_cast<double>(kMax)) {
+    *value = std::signbit(number) ? -kMax : kMax;
+  } else {
+    *value = static_cast<float>(number);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DuplicateKey(const rapidjson::Value& name) {

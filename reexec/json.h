@@ -115,6 +115,12 @@ template <typename T>
 inline constexpr bool kIsInteger =
     std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+// Rounds `number` to the nearest float like a C++ conversion would, or
+// refuses it when that is infinity (1e39), printing value and limit in
+// their shortest exact forms. 3.4028235e38, how most languages print the
+// largest float, rounds to it.
+absl::Status DecodeFloat(double number, float* value);
+
 // The error for an object that has the key `name` twice.
 absl::Status DuplicateKey(const rapidjson::Value& name);
 
@@ -216,6 +222,11 @@ struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
       *value = static_cast<T>(number);
       return absl::OkStatus();
     }
+    if (json.IsDouble() && json.GetDouble() == 0 &&
+        std::signbit(json.GetDouble())) {
+      *value = 0;  // The text -0, kept as a double for its sign.
+      return absl::OkStatus();
+    }
     if (json.IsInt64()) {  // Negative: IsUint64() was false.
       const std::int64_t number = json.GetInt64();
       if (!std::is_signed_v<T> ||
@@ -256,15 +267,12 @@ struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static absl::Status Decode(const rapidjson::Value& json, T* value) {
     if (!json.IsNumber()) return internal::TypeMismatch(json, "a number");
     const double number = json.GetDouble();
-    // 1e39 fits a double but not a float, which would turn it into infinity.
-    if (std::fabs(number) >
-        static_cast<double>(std::numeric_limits<T>::max())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          ": ", number, " is out of range [", -std::numeric_limits<T>::max(),
-          ", ", std::numeric_limits<T>::max(), "]"));
+    if constexpr (std::is_same_v<T, float>) {
+      return internal::DecodeFloat(number, value);
+    } else {
+      *value = static_cast<T>(number);
+      return absl::OkStatus();
     }
-    *value = static_cast<T>(number);
-    return absl::OkStatus();
   }
 };
 

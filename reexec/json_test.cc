@@ -253,6 +253,33 @@ TEST(JsonTest, RejectsFloatsOutOfRange) {
   EXPECT_EQ(large, 1e39);
 }
 
+TEST(JsonTest, ReadsTheLargestFloatAsOtherLanguagesPrintIt) {
+  float largest = 0;
+  ASSERT_TRUE(DecodeJson("3.4028235e38", &largest).ok());
+  EXPECT_EQ(largest, std::numeric_limits<float>::max());
+  ASSERT_TRUE(DecodeJson("-3.4028235e38", &largest).ok());
+  EXPECT_EQ(largest, -std::numeric_limits<float>::max());
+  // Value and limit printed the same way, each exactly.
+  EXPECT_THAT(std::string(DecodeError<float>("3.4028236e38").message()),
+              HasSubstr("3.4028236e+38 is out of range for a float "
+                        "[-3.4028235e+38, 3.4028235e+38]"));
+}
+
+TEST(JsonTest, KeepsTheSignOfNegativeZero) {
+  for (const char* text : {"-0", "-0.0", "-0e5"}) {
+    double zero = 1;
+    ASSERT_TRUE(DecodeJson(text, &zero).ok()) << text;
+    EXPECT_EQ(zero, 0.0) << text;
+    EXPECT_TRUE(std::signbit(zero)) << text;
+  }
+  int integer = 1;
+  ASSERT_TRUE(DecodeJson("-0", &integer).ok());
+  EXPECT_EQ(integer, 0);
+  unsigned natural = 1;
+  ASSERT_TRUE(DecodeJson("-0", &natural).ok());
+  EXPECT_EQ(natural, 0u);
+}
+
 TEST(JsonTest, ConvertsNumbersExactly) {
   double number = -1;
   ASSERT_TRUE(DecodeJson("0e38", &number).ok());
