@@ -53,6 +53,11 @@ const bool registered = [] {
     (void)WriteResult(42);
   });
   Register("partial-json", [] { WriteAll(1, "[1, 2"); });
+  Register("exact-numbers", [] {
+    WriteAll(1,
+             " [18446744073709551616, -0, 123456789012345678901234567890,"
+             " \"\\u0041\"]\n");
+  });
   // A bare number in two writes, further apart than the runner's grace
   // period (1 s): "12" alone looks like a whole result.
   Register("number-in-two-writes", [] {
@@ -154,6 +159,15 @@ TEST_F(ChildFaultsTest, BinaryGarbageIsDataLossWithABoundedMessage) {
   const absl::Status status = RunReexecAction("binary-garbage", Result(&text));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_LT(status.message().size(), 1000u);
+}
+
+TEST_F(ChildFaultsTest, RawJsonResultIsTheBytesTheChildWrote) {
+  RawJson result;
+  const absl::Status status = RunReexecAction("exact-numbers", Result(&result));
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(result.text,
+            "[18446744073709551616, -0, 123456789012345678901234567890,"
+            " \"\\u0041\"]");
 }
 
 // A recursive parser would overflow the parent's stack here (SIGSEGV).

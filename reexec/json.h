@@ -37,10 +37,31 @@
 // number out of range or a missing member is an InvalidArgument status that
 // says where (`$.points[2].x: expected an integer, found a string`). Text
 // nested deeper than kMaxJsonDepth is refused before anything is decoded,
-// so that no text can exhaust the stack. JSON has no NaN or infinity: they
-// are encoded as null. The text is parsed in place, so the strings of the
-// rapidjson::Value handed to Decode live only during the call: copy them,
-// as the codecs here do.
+// so that no text can exhaust the stack. The text is parsed in place, so
+// the strings of the rapidjson::Value handed to Decode live only during the
+// call: copy them, as the codecs here do.
+//
+// Policies, the same for params and results:
+// - Nothing invalid is sent: a value JSON cannot express (NaN or infinity,
+//   in a float, a double or a rapidjson::Document; a RawJson that is not
+//   exactly one JSON value, wherever it is nested) makes TryEncodeJson(),
+//   Param() and WriteResult() fail with kInvalidArgument before anything is
+//   written. JSON null never decodes to a number.
+// - Duplicate keys: typed decoding (std::map, DecodeMember) refuses an
+//   object that holds a key twice, naming the key; RawJson and
+//   rapidjson::Document keep every member as written.
+// - Numbers: integers are read exactly (from_chars) and range-checked;
+//   others are rounded correctly to a double; beyond a double's range is
+//   refused. -0 keeps its sign (integer targets read it as 0). A float
+//   target accepts what rounds to a finite float (3.4028235e38 is the
+//   largest) and prints value and limit in shortest exact form otherwise.
+// - A bare top-level number is complete only when the child exits.
+// - Strings are bytes: they are neither checked nor changed as UTF-8
+//   (binary data round-trips; other tools may refuse such text).
+// - A RawJson received as the whole param or result holds the bytes of
+//   the value as written (white space around it aside). One nested in a
+//   container or user type is RapidJSON's compact spelling of the value
+//   (numbers beyond 64-bit integers go through a double there).
 
 #ifndef GONS_REEXEC_JSON_H_
 #define GONS_REEXEC_JSON_H_
@@ -59,6 +80,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
@@ -89,8 +111,9 @@ class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
 // The deepest nesting of arrays and objects that parsing accepts.
 inline constexpr int kMaxJsonDepth = 256;
 
-// JSON text that is passed through as it is (checked to be one valid JSON
-// value when sent or received).
+// JSON text, checked to be one valid JSON value when sent (wherever it is
+// nested) or received; received as the whole value, it is the bytes as
+// written (see the file comment).
 struct RawJson {
   std::string text;
 };
@@ -430,6 +453,12 @@ absl::Status DecodeParsedInPlace(const rapidjson::Document& document,
 // unspecified after.
 template <typename T>
 absl::Status DecodeJsonInPlace(std::string* text, T* value) {
+  if constexpr (std::is_same_v<T, RawJson>) {
+    // The bytes as written: checked on a copy, since parsing rewrites them.
+    if (absl::Status status = ValidateJson(*text); !status.ok()) return status;
+    value->text = std::string(absl::StripAsciiWhitespace(*text));
+    return absl::OkStatus();
+  }
   rapidjson::Document document;
   if (absl::Status status = ParseJsonInPlace(text, &document); !status.ok()) {
     return status;

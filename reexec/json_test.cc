@@ -91,8 +91,8 @@ TEST(JsonTest, RoundTripsContainers) {
 TEST(JsonTest, PassesRawJsonAndDocumentsThrough) {
   RawJson raw;
   ASSERT_TRUE(DecodeJson(" {\"k\": [1, 2]} ", &raw).ok());
-  EXPECT_EQ(raw.text, "{\"k\":[1,2]}");
-  EXPECT_EQ(EncodeJson(std::vector<RawJson>{raw}), "[{\"k\":[1,2]}]");
+  EXPECT_EQ(raw.text, "{\"k\": [1, 2]}");
+  EXPECT_EQ(EncodeJson(std::vector<RawJson>{raw}), "[{\"k\": [1, 2]}]");
   rapidjson::Document document;
   ASSERT_TRUE(DecodeJson("[true]", &document).ok());
   EXPECT_EQ(EncodeJson(document), "[true]");
@@ -345,6 +345,18 @@ TEST(JsonTest, RefusesToEncodeARawJsonThatIsNotOneValueWhereverItIs) {
   EXPECT_FALSE(TryEncodeJson(RawJson{"[1"}).ok());
   EXPECT_EQ(EncodeJson(std::vector<RawJson>{RawJson{" [1, 2] "}, RawJson{"3"}}),
             "[[1, 2],3]");
+}
+
+TEST(JsonTest, WholeRawJsonIsTheTextAsWritten) {
+  const std::string text = "[18446744073709551616, -0, 1.50, \"\\u0041\"]";
+  RawJson raw;
+  ASSERT_TRUE(DecodeJson(" \n" + text + "\t", &raw).ok());
+  EXPECT_EQ(raw.text, text);
+  EXPECT_EQ(DecodeJson("[1] [2]", &raw).code(),
+            absl::StatusCode::kInvalidArgument);
+  std::string in_place = "1e400";
+  EXPECT_EQ(internal::DecodeJsonInPlace(&in_place, &raw).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(JsonTest, TypedDecodingRefusesDuplicateKeysNamingThem) {

@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "rapidjson/document.h"
@@ -57,6 +58,9 @@ struct Invocation {
   // may take its bytes from).
   std::function<absl::Status(const rapidjson::Document&, std::string*)>
       decode_result;
+  // Whether decode_result is given the child's text as written (a copy
+  // kept before parsing) rather than the text parsed in place.
+  bool decode_result_wants_original = false;
   std::vector<std::string> environment;  // Extra "NAME=VALUE" entries.
   absl::Duration timeout = absl::InfiniteDuration();
   std::string* standard_error = nullptr;
@@ -131,15 +135,28 @@ auto Param(const T& value) {
 // only when the call succeeds.
 template <typename T>
 auto Result(T* out) {
-  return internal::MakeOption([out](internal::Invocation& invocation) {
-    invocation.decode_result = [out](const rapidjson::Document& json,
-                                     std::string* text) {
-      T value{};
-      absl::Status status = internal::DecodeParsedInPlace(json, text, &value);
-      if (status.ok()) *out = std::move(value);
-      return status;
-    };
-  });
+  if constexpr (std::is_same_v<T, RawJson>) {
+    // The bytes of the value as the child wrote them (white space around
+    // it aside), already checked to be one JSON value.
+    return internal::MakeOption([out](internal::Invocation& invocation) {
+      invocation.decode_result_wants_original = true;
+      invocation.decode_result = [out](const rapidjson::Document&,
+                                       std::string* text) {
+        out->text = std::string(absl::StripAsciiWhitespace(*text));
+        return absl::OkStatus();
+      };
+    });
+  } else {
+    return internal::MakeOption([out](internal::Invocation& invocation) {
+      invocation.decode_result = [out](const rapidjson::Document& json,
+                                       std::string* text) {
+        T value{};
+        absl::Status status = internal::DecodeParsedInPlace(json, text, &value);
+        if (status.ok()) *out = std::move(value);
+        return status;
+      };
+    });
+  }
 }
 
 // Extra "NAME=VALUE" entries for the child's environment. Names starting
