@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -53,6 +54,11 @@ const bool registered = [] {
     (void)WriteResult(42);
   });
   Register("partial-json", [] { WriteAll(1, "[1, 2"); });
+  Register("nan-result", [] {
+    const absl::Status status = WriteResult(std::vector<double>{1, NAN});
+    // Nothing was written; the parent reads the refusal from stderr.
+    std::fprintf(stderr, "WriteResult: %s\n", status.ToString().c_str());
+  });
   Register("exact-numbers", [] {
     WriteAll(1,
              " [18446744073709551616, -0, 123456789012345678901234567890,"
@@ -159,6 +165,19 @@ TEST_F(ChildFaultsTest, BinaryGarbageIsDataLossWithABoundedMessage) {
   const absl::Status status = RunReexecAction("binary-garbage", Result(&text));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_LT(status.message().size(), 1000u);
+}
+
+TEST_F(ChildFaultsTest, NonFiniteNumbersAreRefusedBeforeSending) {
+  const absl::Status param =
+      RunReexecAction("exact-numbers", Param(std::vector<double>{INFINITY}));
+  EXPECT_EQ(param.code(), absl::StatusCode::kInvalidArgument) << param;
+  EXPECT_THAT(param.message(), HasSubstr("has no JSON representation"));
+  std::vector<double> numbers;
+  const absl::Status result = RunReexecAction("nan-result", Result(&numbers));
+  EXPECT_EQ(result.code(), absl::StatusCode::kDataLoss) << result;
+  EXPECT_THAT(result.message(), HasSubstr("wrote no result"));
+  EXPECT_THAT(result.message(),
+              HasSubstr("INVALID_ARGUMENT: cannot encode as JSON"));
 }
 
 TEST_F(ChildFaultsTest, RawJsonResultIsTheBytesTheChildWrote) {

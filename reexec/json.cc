@@ -416,14 +416,18 @@ absl::Status ValidateJson(absl::string_view text) {
 namespace internal {
 
 bool IsCompleteJson(absl::string_view text) {
-  text = absl::StripAsciiWhitespace(text);
-  if (text.empty()) return false;
-  // A bare number may go on in the next write ("12" then "34"): only the
-  // end of the stream ends it, and the runner parses what it has then.
-  if (text.front() == '-' ||
-      absl::ascii_isdigit(static_cast<unsigned char>(text.front()))) {
+  // A bare number may go on in the next write ("12" then "34"): only white
+  // space after it, or the end of the stream, ends it (the runner parses
+  // what it has once the child has exited).
+  const absl::string_view value = absl::StripAsciiWhitespace(text);
+  if (!value.empty() &&
+      value.size() == absl::StripLeadingAsciiWhitespace(text).size() &&
+      (value.front() == '-' ||
+       absl::ascii_isdigit(static_cast<unsigned char>(value.front())))) {
     return false;
   }
+  text = value;
+  if (text.empty()) return false;
   // The last characters of a value: a string, object or array closing, a
   // digit, or true, false and null.
   const char last = text.back();

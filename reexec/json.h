@@ -55,7 +55,8 @@
 //   refused. -0 keeps its sign (integer targets read it as 0). A float
 //   target accepts what rounds to a finite float (3.4028235e38 is the
 //   largest) and prints value and limit in shortest exact form otherwise.
-// - A bare top-level number is complete only when the child exits.
+// - A bare top-level number is complete only when white space follows it
+//   or the child exits.
 // - Strings are bytes: they are neither checked nor changed as UTF-8
 //   (binary data round-trips; other tools may refuse such text).
 // - A RawJson received as the whole param or result holds the bytes of
@@ -416,8 +417,9 @@ namespace internal {
 // Tells whether `text`, the output of a child still running, is exactly
 // one JSON value that no further byte could extend: at once false when its
 // last character cannot end one (as while a large result is still
-// arriving), and always false for a bare number, which only the end of the
-// stream ends (the runner decodes it once the child has exited).
+// arriving), and false for a bare number not followed by white space,
+// which only the end of the stream ends (the runner decodes it once the
+// child has exited).
 bool IsCompleteJson(absl::string_view text);
 
 // Parses `*text` (exactly one JSON value, nested at most kMaxJsonDepth
