@@ -12,12 +12,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -52,6 +54,23 @@ const bool registered = [] {
     (void)WriteResult(42);
   });
   Register("partial-json", [] { WriteAll(1, "[1, 2"); });
+  Register("nan-result", [] {
+    const absl::Status status = WriteResult(std::vector<double>{1, NAN});
+    // Nothing was written; the parent reads the refusal from stderr.
+    std::fprintf(stderr, "WriteResult: %s\n", status.ToString().c_str());
+  });
+  Register("exact-numbers", [] {
+    WriteAll(1,
+             " [18446744073709551616, -0, 123456789012345678901234567890,"
+             " \"\\u0041\"]\n");
+  });
+  // A bare number in two writes, further apart than the runner's grace
+  // period (1 s): "12" alone looks like a whole result.
+  Register("number-in-two-writes", [] {
+    WriteAll(1, "12");
+    absl::SleepFor(absl::Milliseconds(1500));
+    WriteAll(1, "34");
+  });
   Register("binary-garbage", [] {
     std::string noise(16 << 20, '\0');
     unsigned state = 1;
@@ -133,11 +152,41 @@ TEST_F(ChildFaultsTest, TruncatedJsonIsDataLoss) {
   EXPECT_THAT(status.message(), HasSubstr("not valid JSON"));
 }
 
+TEST_F(ChildFaultsTest, BareNumberIsWholeOnlyWhenTheChildExits) {
+  int number = 0;
+  const absl::Status status =
+      RunReexecAction("number-in-two-writes", Result(&number));
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(number, 1234);
+}
+
 TEST_F(ChildFaultsTest, BinaryGarbageIsDataLossWithABoundedMessage) {
   std::string text;
   const absl::Status status = RunReexecAction("binary-garbage", Result(&text));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_LT(status.message().size(), 1000u);
+}
+
+TEST_F(ChildFaultsTest, NonFiniteNumbersAreRefusedBeforeSending) {
+  const absl::Status param =
+      RunReexecAction("exact-numbers", Param(std::vector<double>{INFINITY}));
+  EXPECT_EQ(param.code(), absl::StatusCode::kInvalidArgument) << param;
+  EXPECT_THAT(param.message(), HasSubstr("has no JSON representation"));
+  std::vector<double> numbers;
+  const absl::Status result = RunReexecAction("nan-result", Result(&numbers));
+  EXPECT_EQ(result.code(), absl::StatusCode::kDataLoss) << result;
+  EXPECT_THAT(result.message(), HasSubstr("wrote no result"));
+  EXPECT_THAT(result.message(),
+              HasSubstr("INVALID_ARGUMENT: cannot encode as JSON"));
+}
+
+TEST_F(ChildFaultsTest, RawJsonResultIsTheBytesTheChildWrote) {
+  RawJson result;
+  const absl::Status status = RunReexecAction("exact-numbers", Result(&result));
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(result.text,
+            "[18446744073709551616, -0, 123456789012345678901234567890,"
+            " \"\\u0041\"]");
 }
 
 // A recursive parser would overflow the parent's stack here (SIGSEGV).

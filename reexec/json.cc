@@ -172,6 +172,10 @@ bool AddNumber(absl::string_view text, Document& document, Refusal* refusal) {
     if (text[0] == '-') {
       std::int64_t value = 0;
       const auto [stop, error] = std::from_chars(text.data(), end, value);
+      // -0 keeps its sign, as -0.0 does; integer targets read it as 0.
+      if (error == std::errc() && stop == end && value == 0) {
+        return document.Double(-0.0);
+      }
       if (error == std::errc() && stop == end) return document.Int64(value);
     } else {
       std::uint64_t value = 0;
@@ -309,6 +313,55 @@ absl::Status TypeMismatch(const rapidjson::Value& json, const char* expected) {
       ": expected ", expected, ", found ", DescribeJsonType(json)));
 }
 
+absl::Status DecodeFloat(double number, float* value) {
+  constexpr float kMax = std::numeric_limits<float>::max();
+  // Halfway between the largest float and the next power of two: from
+  // there on, rounding to nearest (ties to even) gives infinity.
+  const double halfway =
+      static_cast<double>(kMax) +
+      std::ldexp(1.0, std::numeric_limits<float>::max_exponent -
+                          std::numeric_limits<float>::digits - 1);
+  if (std::fabs(number) >= halfway) {
+    char shown[32];
+    char limit[32];
+    const auto shown_end = std::to_chars(shown, shown + sizeof(shown), number);
+    const auto limit_end = std::to_chars(limit, limit + sizeof(limit), kMax);
+    const absl::string_view limit_text(limit, limit_end.ptr - limit);
+    return absl::InvalidArgumentError(absl::StrCat(
+        ": ", absl::string_view(shown, shown_end.ptr - shown),
+        " is out of range for a float [-", limit_text, ", ", limit_text, "]"));
+  }
+  // Between the largest float and halfway: the conversion would round to
+  // the largest float, but is undefined there in C++; say so directly.
+  if (std::fabs(number) > static_cast<double>(kMax)) {
+    *value = std::signbit(number) ? -kMax : kMax;
+  } else {
+    *value = static_cast<float>(number);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DuplicateKey(const rapidjson::Value& name) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      ": duplicate key \"",
+      absl::CHexEscape(
+          absl::string_view(name.GetString(), name.GetStringLength())),
+      "\" (typed decoding takes no side; RawJson and Document keep both)"));
+}
+
+absl::Status RefuseSecondMember(const rapidjson::Value& json,
+                                rapidjson::Value::ConstMemberIterator first,
+                                const char* name) {
+  const absl::string_view wanted(name);
+  for (auto member = first + 1; member != json.MemberEnd(); ++member) {
+    if (absl::string_view(member->name.GetString(),
+                          member->name.GetStringLength()) == wanted) {
+      return DuplicateKey(member->name);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AtLocation(absl::Status status, absl::string_view location) {
   if (status.ok()) return status;
   return absl::Status(status.code(), absl::StrCat(location, status.message()));
@@ -363,7 +416,17 @@ absl::Status ValidateJson(absl::string_view text) {
 namespace internal {
 
 bool IsCompleteJson(absl::string_view text) {
-  text = absl::StripTrailingAsciiWhitespace(text);
+  // A bare number may go on in the next write ("12" then "34"): only white
+  // space after it, or the end of the stream, ends it (the runner parses
+  // what it has once the child has exited).
+  const absl::string_view value = absl::StripAsciiWhitespace(text);
+  if (!value.empty() &&
+      value.size() == absl::StripLeadingAsciiWhitespace(text).size() &&
+      (value.front() == '-' ||
+       absl::ascii_isdigit(static_cast<unsigned char>(value.front())))) {
+    return false;
+  }
+  text = value;
   if (text.empty()) return false;
   // The last characters of a value: a string, object or array closing, a
   // digit, or true, false and null.
@@ -378,7 +441,29 @@ bool IsCompleteJson(absl::string_view text) {
 }  // namespace internal
 
 void JsonCodec<RawJson>::Encode(const RawJson& value, JsonWriter& writer) {
-  writer.RawValue(value.text.data(), value.text.size(), rapidjson::kObjectType);
+  if (absl::Status status = ValidateJson(value.text); !status.ok()) {
+    writer.Fail(internal::AtLocation(status, "RawJson: "));
+    writer.Null();
+    return;
+  }
+  const absl::string_view text = absl::StripAsciiWhitespace(value.text);
+  writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+}
+
+void JsonCodec<rapidjson::Document>::Encode(const rapidjson::Document& value,
+                                            JsonWriter& writer) {
+  // Into a writer of its own: one stopped half-way would leave `writer`
+  // with unclosed arrays or objects.
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> own(buffer);
+  if (!value.Accept(own)) {
+    writer.Fail(absl::InvalidArgumentError(
+        "a rapidjson::Document holding NaN or infinity has no JSON "
+        "representation"));
+    writer.Null();
+    return;
+  }
+  writer.RawValue(buffer.GetString(), buffer.GetSize(), rapidjson::kObjectType);
 }
 
 namespace {

@@ -37,10 +37,32 @@
 // number out of range or a missing member is an InvalidArgument status that
 // says where (`$.points[2].x: expected an integer, found a string`). Text
 // nested deeper than kMaxJsonDepth is refused before anything is decoded,
-// so that no text can exhaust the stack. JSON has no NaN or infinity: they
-// are encoded as null. The text is parsed in place, so the strings of the
-// rapidjson::Value handed to Decode live only during the call: copy them,
-// as the codecs here do.
+// so that no text can exhaust the stack. The text is parsed in place, so
+// the strings of the rapidjson::Value handed to Decode live only during the
+// call: copy them, as the codecs here do.
+//
+// Policies, the same for params and results:
+// - Nothing invalid is sent: a value JSON cannot express (NaN or infinity,
+//   in a float, a double or a rapidjson::Document; a RawJson that is not
+//   exactly one JSON value, wherever it is nested) makes TryEncodeJson(),
+//   Param() and WriteResult() fail with kInvalidArgument before anything is
+//   written. JSON null never decodes to a number.
+// - Duplicate keys: typed decoding (std::map, DecodeMember) refuses an
+//   object that holds a key twice, naming the key; RawJson and
+//   rapidjson::Document keep every member as written.
+// - Numbers: integers are read exactly (from_chars) and range-checked;
+//   others are rounded correctly to a double; beyond a double's range is
+//   refused. -0 keeps its sign (integer targets read it as 0). A float
+//   target accepts what rounds to a finite float (3.4028235e38 is the
+//   largest) and prints value and limit in shortest exact form otherwise.
+// - A bare top-level number is complete only when white space follows it
+//   or the child exits.
+// - Strings are bytes: they are neither checked nor changed as UTF-8
+//   (binary data round-trips; other tools may refuse such text).
+// - A RawJson received as the whole param or result holds the bytes of
+//   the value as written (white space around it aside). One nested in a
+//   container or user type is RapidJSON's compact spelling of the value
+//   (numbers beyond 64-bit integers go through a double there).
 
 #ifndef GONS_REEXEC_JSON_H_
 #define GONS_REEXEC_JSON_H_
@@ -58,6 +80,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
@@ -66,14 +90,31 @@
 
 namespace gons::reexec {
 
-// The writer that codecs write to.
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// The writer that codecs write to: RapidJSON's, plus the first reason the
+// value cannot be encoded (a codec calls Fail() and writes on, so that the
+// writer's nesting stays consistent; the text is then thrown away). Not
+// thread-safe: one writer per encoding.
+class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using rapidjson::Writer<rapidjson::StringBuffer>::Writer;
+
+  // Records `status` as the reason encoding fails, unless one came first.
+  void Fail(absl::Status status) {
+    if (status_.ok()) status_ = std::move(status);
+  }
+  // Returns OK, or the first status passed to Fail().
+  const absl::Status& status() const { return status_; }
+
+ private:
+  absl::Status status_;
+};
 
 // The deepest nesting of arrays and objects that parsing accepts.
 inline constexpr int kMaxJsonDepth = 256;
 
-// JSON text that is passed through as it is (checked to be one valid JSON
-// value when sent or received).
+// JSON text, checked to be one valid JSON value when sent (wherever it is
+// nested) or received; received as the whole value, it is the bytes as
+// written (see the file comment).
 struct RawJson {
   std::string text;
 };
@@ -98,6 +139,21 @@ template <typename T>
 inline constexpr bool kIsInteger =
     std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+// Rounds `number` to the nearest float like a C++ conversion would, or
+// refuses it when that is infinity (1e39), printing value and limit in
+// their shortest exact forms. 3.4028235e38, how most languages print the
+// largest float, rounds to it.
+absl::Status DecodeFloat(double number, float* value);
+
+// The error for an object that has the key `name` twice.
+absl::Status DuplicateKey(const rapidjson::Value& name);
+
+// Refuses an object `json` that holds the member `name` again after
+// `first`, which FindMember found.
+absl::Status RefuseSecondMember(const rapidjson::Value& json,
+                                rapidjson::Value::ConstMemberIterator first,
+                                const char* name);
+
 // Appends `text` to `*json` as the inside of a JSON string (no quotes),
 // escaped exactly as RapidJSON's writer escapes it. Large texts without
 // characters to escape go at memory speed.
@@ -108,9 +164,12 @@ std::string EncodeJsonString(absl::string_view text);
 
 }  // namespace internal
 
-// Returns the JSON text of `value`. Thread-safe.
+// Returns the JSON text of `value`, or kInvalidArgument when JSON cannot
+// express it (NaN or infinity anywhere, a RawJson that is not exactly one
+// JSON value, or whatever a user codec passes to JsonWriter::Fail()), so
+// that nothing invalid or cut off is ever sent. Thread-safe.
 template <typename T>
-std::string EncodeJson(const T& value) {
+absl::StatusOr<std::string> TryEncodeJson(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
     // The common large payload: no writer, no intermediate buffer.
     return internal::EncodeJsonString(value);
@@ -118,8 +177,20 @@ std::string EncodeJson(const T& value) {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     JsonCodec<T>::Encode(value, writer);
+    if (!writer.status().ok()) {
+      return internal::AtLocation(writer.status(), "cannot encode as JSON: ");
+    }
     return std::string(buffer.GetString(), buffer.GetSize());
   }
+}
+
+// Returns the JSON text of `value`, or an empty string (which is not JSON)
+// where TryEncodeJson() fails: for values known to be expressible.
+// Thread-safe.
+template <typename T>
+std::string EncodeJson(const T& value) {
+  absl::StatusOr<std::string> json = TryEncodeJson(value);
+  return json.ok() ? *std::move(json) : std::string();
 }
 
 // Parses `text`, which must be exactly one JSON value (white space around it
@@ -137,6 +208,10 @@ absl::Status DecodeMember(const rapidjson::Value& json, const char* name,
   if (member == json.MemberEnd()) {
     return absl::InvalidArgumentError(
         absl::StrCat(": missing member \"", name, "\""));
+  }
+  if (absl::Status status = internal::RefuseSecondMember(json, member, name);
+      !status.ok()) {
+    return status;
   }
   return internal::AtLocation(JsonCodec<T>::Decode(member->value, value),
                               absl::StrCat(".", name));
@@ -171,6 +246,11 @@ struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
       *value = static_cast<T>(number);
       return absl::OkStatus();
     }
+    if (json.IsDouble() && json.GetDouble() == 0 &&
+        std::signbit(json.GetDouble())) {
+      *value = 0;  // The text -0, kept as a double for its sign.
+      return absl::OkStatus();
+    }
     if (json.IsInt64()) {  // Negative: IsUint64() was false.
       const std::int64_t number = json.GetInt64();
       if (!std::is_signed_v<T> ||
@@ -198,9 +278,11 @@ struct JsonCodec<T, std::enable_if_t<internal::kIsInteger<T>>> {
 template <typename T>
 struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static void Encode(T value, JsonWriter& writer) {
-    // RapidJSON writes nothing for NaN and infinity, which would silently
-    // drop an element from an array, or leave no value at all.
+    // JSON has no NaN or infinity; writing null instead would not read
+    // back as the same number.
     if (!std::isfinite(value)) {
+      writer.Fail(absl::InvalidArgumentError(
+          absl::StrCat(value, " has no JSON representation")));
       writer.Null();
     } else {
       writer.Double(static_cast<double>(value));
@@ -209,15 +291,12 @@ struct JsonCodec<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static absl::Status Decode(const rapidjson::Value& json, T* value) {
     if (!json.IsNumber()) return internal::TypeMismatch(json, "a number");
     const double number = json.GetDouble();
-    // 1e39 fits a double but not a float, which would turn it into infinity.
-    if (std::fabs(number) >
-        static_cast<double>(std::numeric_limits<T>::max())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          ": ", number, " is out of range [", -std::numeric_limits<T>::max(),
-          ", ", std::numeric_limits<T>::max(), "]"));
+    if constexpr (std::is_same_v<T, float>) {
+      return internal::DecodeFloat(number, value);
+    } else {
+      *value = static_cast<T>(number);
+      return absl::OkStatus();
     }
-    *value = static_cast<T>(number);
-    return absl::OkStatus();
   }
 };
 
@@ -275,12 +354,13 @@ struct JsonCodec<std::map<std::string, T>> {
     values->clear();
     for (const auto& member : json.GetObject()) {
       std::string key(member.name.GetString(), member.name.GetStringLength());
+      if (values->count(key) != 0) return internal::DuplicateKey(member.name);
       T value{};
       absl::Status status = JsonCodec<T>::Decode(member.value, &value);
       if (!status.ok()) {
         return internal::AtLocation(std::move(status), absl::StrCat(".", key));
       }
-      (*values)[std::move(key)] = std::move(value);
+      values->emplace(std::move(key), std::move(value));
     }
     return absl::OkStatus();
   }
@@ -310,17 +390,17 @@ struct JsonCodec<std::optional<T>> {
 
 template <>
 struct JsonCodec<RawJson> {
-  // `value.text` must be valid JSON; EncodeJson() callers check it with
-  // ValidateRawJson() first (an invalid one is written as it is).
+  // Fails the writer unless `value.text` is exactly one JSON value, so
+  // that a RawJson cannot add members or elements around it.
   static void Encode(const RawJson& value, JsonWriter& writer);
   static absl::Status Decode(const rapidjson::Value& json, RawJson* value);
 };
 
 template <>
 struct JsonCodec<rapidjson::Document> {
-  static void Encode(const rapidjson::Document& value, JsonWriter& writer) {
-    value.Accept(writer);
-  }
+  // Fails the writer on NaN or infinity (RapidJSON would stop there and
+  // leave the text cut off).
+  static void Encode(const rapidjson::Document& value, JsonWriter& writer);
   // Copies every string (CopyFrom would keep references into the parsed
   // text, which does not outlive decoding).
   static absl::Status Decode(const rapidjson::Value& json,
@@ -334,8 +414,12 @@ absl::Status ValidateJson(absl::string_view text);
 
 namespace internal {
 
-// Tells whether `text` is exactly one JSON value, at once when its last
-// character cannot end one (as while a large result is still arriving).
+// Tells whether `text`, the output of a child still running, is exactly
+// one JSON value that no further byte could extend: at once false when its
+// last character cannot end one (as while a large result is still
+// arriving), and false for a bare number not followed by white space,
+// which only the end of the stream ends (the runner decodes it once the
+// child has exited).
 bool IsCompleteJson(absl::string_view text);
 
 // Parses `*text` (exactly one JSON value, nested at most kMaxJsonDepth
@@ -371,6 +455,12 @@ absl::Status DecodeParsedInPlace(const rapidjson::Document& document,
 // unspecified after.
 template <typename T>
 absl::Status DecodeJsonInPlace(std::string* text, T* value) {
+  if constexpr (std::is_same_v<T, RawJson>) {
+    // The bytes as written: checked on a copy, since parsing rewrites them.
+    if (absl::Status status = ValidateJson(*text); !status.ok()) return status;
+    value->text = std::string(absl::StripAsciiWhitespace(*text));
+    return absl::OkStatus();
+  }
   rapidjson::Document document;
   if (absl::Status status = ParseJsonInPlace(text, &document); !status.ok()) {
     return status;

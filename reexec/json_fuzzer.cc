@@ -67,8 +67,8 @@ struct JsonCodec<Tree> {
   }
 };
 
-// A decoded RawJson holds RapidJSON's own spelling of the value, so equal
-// values have equal text.
+// A decoded RawJson holds the text as written (the whole value) or
+// RapidJSON's own spelling (nested), so a round trip keeps its text.
 bool operator==(const RawJson& a, const RawJson& b) { return a.text == b.text; }
 
 namespace {

@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "rapidjson/document.h"
@@ -57,6 +58,9 @@ struct Invocation {
   // may take its bytes from).
   std::function<absl::Status(const rapidjson::Document&, std::string*)>
       decode_result;
+  // Whether decode_result is given the child's text as written (a copy
+  // kept before parsing) rather than the text parsed in place.
+  bool decode_result_wants_original = false;
   std::vector<std::string> environment;  // Extra "NAME=VALUE" entries.
   absl::Duration timeout = absl::InfiniteDuration();
   std::string* standard_error = nullptr;
@@ -102,26 +106,28 @@ inline auto Namespaces(std::vector<Namespace> namespaces) {
 }
 
 // The value sent to the child as JSON on its stdin: any type JsonCodec
-// supports, a string literal, or RawJson (checked to be valid JSON).
+// supports, or a string literal. A value JSON cannot express (NaN,
+// infinity, a RawJson anywhere in it that is not one valid JSON value)
+// makes the call fail with kInvalidArgument before a child is started.
 template <typename T>
 auto Param(const T& value) {
-  std::string json;
-  absl::Status error;
+  absl::StatusOr<std::string> json;
   if constexpr (std::is_convertible_v<const T&, std::string_view> &&
                 !std::is_same_v<T, std::string>) {
-    json = EncodeJson(std::string(std::string_view(value)));
+    json = TryEncodeJson(std::string(std::string_view(value)));
   } else {
-    if constexpr (std::is_same_v<T, RawJson>) error = ValidateJson(value.text);
-    json = EncodeJson(value);
+    json = TryEncodeJson(value);
   }
   return internal::MakeOption(
-      [json = std::move(json),
-       error = std::move(error)](internal::Invocation& invocation) mutable {
-        if (!error.ok() && invocation.option_error.ok()) {
-          invocation.option_error = absl::InvalidArgumentError(
-              absl::StrCat("Param(RawJson): ", error.message()));
+      [json = std::move(json)](internal::Invocation& invocation) mutable {
+        if (!json.ok()) {
+          if (invocation.option_error.ok()) {
+            invocation.option_error = absl::InvalidArgumentError(
+                absl::StrCat("Param: ", json.status().message()));
+          }
+          return;
         }
-        invocation.param = std::move(json);
+        invocation.param = *std::move(json);
       });
 }
 
@@ -129,15 +135,28 @@ auto Param(const T& value) {
 // only when the call succeeds.
 template <typename T>
 auto Result(T* out) {
-  return internal::MakeOption([out](internal::Invocation& invocation) {
-    invocation.decode_result = [out](const rapidjson::Document& json,
-                                     std::string* text) {
-      T value{};
-      absl::Status status = internal::DecodeParsedInPlace(json, text, &value);
-      if (status.ok()) *out = std::move(value);
-      return status;
-    };
-  });
+  if constexpr (std::is_same_v<T, RawJson>) {
+    // The bytes of the value as the child wrote them (white space around
+    // it aside), already checked to be one JSON value.
+    return internal::MakeOption([out](internal::Invocation& invocation) {
+      invocation.decode_result_wants_original = true;
+      invocation.decode_result = [out](const rapidjson::Document&,
+                                       std::string* text) {
+        out->text = std::string(absl::StripAsciiWhitespace(*text));
+        return absl::OkStatus();
+      };
+    });
+  } else {
+    return internal::MakeOption([out](internal::Invocation& invocation) {
+      invocation.decode_result = [out](const rapidjson::Document& json,
+                                       std::string* text) {
+        T value{};
+        absl::Status status = internal::DecodeParsedInPlace(json, text, &value);
+        if (status.ok()) *out = std::move(value);
+        return status;
+      };
+    });
+  }
 }
 
 // Extra "NAME=VALUE" entries for the child's environment. Names starting

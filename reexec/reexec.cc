@@ -245,6 +245,10 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
                    "the child exited 0 but wrote no result to stdout",
                    &outcome);
   }
+  std::string original;  // Only for a RawJson result.
+  if (invocation.decode_result_wants_original) {
+    original = outcome.standard_output;
+  }
   rapidjson::Document document;
   if (absl::Status status =
           ParseJsonInPlace(&outcome.standard_output, &document);
@@ -252,8 +256,10 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
     return Failure(absl::StatusCode::kDataLoss, name,
                    absl::StrCat("its result is ", status.message()), &outcome);
   }
-  if (absl::Status status =
-          invocation.decode_result(document, &outcome.standard_output);
+  if (absl::Status status = invocation.decode_result(
+          document, invocation.decode_result_wants_original
+                        ? &original
+                        : &outcome.standard_output);
       !status.ok()) {
     return Failure(
         status.code(), name,

@@ -90,8 +90,9 @@ bool RunAction();
 //                        when it names one: kNotFound, kPermissionDenied...)
 //   kNotFound            no action registered under `name`
 //   kInvalidArgument     a bad option (unknown namespace type, bad
-//                        Environment entry, invalid RawJson param); a result
-//                        of the wrong type
+//                        Environment entry, a Param JSON cannot express:
+//                        NaN, infinity, a RawJson that is not one value);
+//                        a result of the wrong type
 //   kDeadlineExceeded    Timeout() passed; the child was killed and reaped
 //   kAborted             the child was killed by a signal, or stopped reading
 //                        the param before its end
@@ -127,6 +128,8 @@ absl::StatusOr<T> ReadParam() {
 }
 
 // In an action: writes `value` to stdout as the action's JSON result.
+// Fails with kInvalidArgument, writing nothing, when JSON cannot express
+// `value` (see TryEncodeJson()); otherwise with the write's error.
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
@@ -134,7 +137,10 @@ absl::Status WriteResult(const T& value) {
     // no buffer of its size.
     return internal::WriteStandardOutputJsonString(value);
   } else {
-    return internal::WriteStandardOutput(EncodeJson(value));
+    // Nothing is written when JSON cannot express the value.
+    absl::StatusOr<std::string> json = TryEncodeJson(value);
+    if (!json.ok()) return json.status();
+    return internal::WriteStandardOutput(*json);
   }
 }
 
