@@ -112,6 +112,13 @@ TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
       kViewAction, reexec::Namespaces(NamespacesToEnter(*target)),
       reexec::Param(EntersPidNamespace(*target)), reexec::Result(&report.view),
       reexec::Timeout(timeout)));
+  // A process that exited meanwhile makes any view doubtful (its PID may
+  // name another process by the time the child opened it), and explains
+  // a failed child better than the child's exit status does.
+  if (absl::Status alive = CheckTargetStillAlive(*target); !alive.ok()) {
+    report.status = alive;
+    report.view = NamespaceView();
+  }
   return report;
 }
 

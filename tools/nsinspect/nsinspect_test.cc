@@ -8,9 +8,11 @@
 // and bad targets, which get one-line errors while the others are reported.
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -352,6 +354,53 @@ unshare --net /bin/sh -ec '
   EXPECT_EQ(result->standard_error,
             "nsinspect: --netns gons-missing: /run/netns/gons-missing: No "
             "such file or directory\n");
+}
+
+// A zombie has no namespaces left: an error naming why, never nsinspect's
+// own view.
+TEST_P(NsinspectTest, ZombieTargetIsAnErrorNamingWhy) {
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0) << std::strerror(errno);
+  if (child == 0) _exit(0);
+  siginfo_t info;
+  ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0)
+      << std::strerror(errno);
+  const SubprocessResult result = Run({"--pid", absl::StrCat(child)});
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.standard_output, IsEmpty());
+  EXPECT_EQ(result.standard_error,
+            absl::StrCat("nsinspect: --pid ", child, ": process ", child,
+                         " has exited (a zombie its parent has not reaped): "
+                         "its namespaces are gone\n"));
+}
+
+// A path is the file nsinspect sees, descriptors included: the child must
+// not reopen /proc/self/fd/3 as its own descriptor 3.
+TEST_P(NsinspectTest, DescriptorPathsNameNsinspectsDescriptors) {
+  auto holder = Hold(kUnshareLauncher, kUnshareSetup);
+  ASSERT_NE(holder, nullptr);
+  integration::SubprocessOptions options;
+  options.argv = {"/bin/sh", "-ec",
+                  "exec \"$NSINSPECT\" --json --user /proc/self/fd/3 "
+                  "--net /dev/fd/4 --uts /proc/self/fd/5 3<\"$USERNS\" "
+                  "4<\"$NETNS\" 5<\"$UTSNS\""};
+  options.environment =
+      integration::CleanEnvironment({"NSINSPECT=" + nsinspect_->path(),
+                                     "USERNS=" + holder->NamespacePath("user"),
+                                     "NETNS=" + holder->NamespacePath("net"),
+                                     "UTSNS=" + holder->NamespacePath("uts")});
+  options.unprivileged = drop();
+  absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->exit_code, 0) << result->standard_error;
+  rapidjson::Document json;
+  json.Parse(result->standard_output.c_str());
+  ASSERT_FALSE(json.HasParseError()) << result->standard_output;
+  const NamespaceView view = ViewOf(json, 0);
+  EXPECT_EQ(view.uts.host_name, "gons-unshare");
+  EXPECT_NE(FindInterface(view, "gons0"), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectTest,

@@ -58,7 +58,9 @@ absl::StatusOr<std::vector<Mount>> ParseMountInfo(absl::string_view text) {
   constexpr absl::string_view kFile = "mountinfo";
   std::vector<Mount> mounts;
   for (absl::string_view line : Lines(text)) {
-    const std::vector<absl::string_view> words = Words(line);
+    // Fields are separated by exactly one space, and a field can be empty
+    // (a mount whose source is ""), so empty pieces are kept.
+    const std::vector<absl::string_view> words = absl::StrSplit(line, ' ');
     // Six fixed fields, optional fields, "-", then three more.
     std::size_t separator = 6;
     while (separator < words.size() && words[separator] != "-") ++separator;

@@ -37,6 +37,17 @@ TEST(ProcParsersTest, ParsesMountInfoWithOptionalFieldsAndEscapes) {
   EXPECT_EQ((*mounts)[2].options, "ro");
 }
 
+TEST(ProcParsersTest, KeepsAnEmptyMountSource) {
+  // `mount -t tmpfs "" /mnt` writes an empty source field.
+  const absl::StatusOr<std::vector<Mount>> mounts =
+      ParseMountInfo("43 22 0:42 / /mnt rw,relatime - tmpfs  rw,size=4k\n");
+  ASSERT_TRUE(mounts.ok()) << mounts.status();
+  ASSERT_EQ(mounts->size(), 1u);
+  EXPECT_EQ((*mounts)[0].type, "tmpfs");
+  EXPECT_EQ((*mounts)[0].source, "");
+  EXPECT_EQ((*mounts)[0].mount_point, "/mnt");
+}
+
 TEST(ProcParsersTest, RefusesMountInfoWithoutSeparator) {
   const absl::StatusOr<std::vector<Mount>> mounts =
       ParseMountInfo("22 1 8:1 / / rw,relatime shared:1 ext4 /dev/sda1 rw\n");
