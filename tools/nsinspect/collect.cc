@@ -214,7 +214,7 @@ absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces() {
   return interfaces;
 }
 
-NamespaceView CollectView() {
+NamespaceView CollectView(const ViewRequest& request) {
   NamespaceView view;
   view.namespace_ids = NamespaceIds();
   if (view.namespace_ids.empty()) {
@@ -244,8 +244,27 @@ NamespaceView CollectView() {
            &view.errors);
   ReadPart("gid_map", "/proc/self/gid_map", ParseIdMap, &view.gid_map,
            &view.errors);
-  ReadPart("cgroups", "/proc/self/cgroup", ParseCgroups, &view.cgroups,
-           &view.errors);
+  // Cgroup membership belongs to a process: the target's, read by this
+  // child in the target's cgroup namespace, which is what makes the kernel
+  // show the paths as the target sees them. The child's own membership
+  // would be nsinspect's.
+  const std::string target = absl::StrCat("/proc/", request.target_pid);
+  struct stat cgroup_namespace;
+  // nsinspect reads these from outside for a process target.
+  view.errors["host_cgroups"] = "read for --pid targets only";
+  if (request.target_pid <= 0) {
+    view.errors["cgroups"] =
+        "namespace files name no process; give --pid to see its cgroups";
+  } else if (stat(absl::StrCat(target, "/ns/cgroup").c_str(),
+                  &cgroup_namespace) != 0 ||
+             cgroup_namespace.st_ino != request.target_cgroup_namespace) {
+    view.errors["cgroups"] = absl::StrCat(
+        "the target is not ", target,
+        " in the /proc it sees (none mounted, or another PID namespace's)");
+  } else {
+    ReadPart("cgroups", absl::StrCat(target, "/cgroup"), ParseCgroups,
+             &view.cgroups, &view.errors);
+  }
   for (const char* kind : {"shm", "msg", "sem"}) {
     std::vector<IpcObject> objects;
     ReadPart(

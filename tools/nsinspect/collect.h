@@ -30,9 +30,10 @@
 
 namespace gons::nsinspect {
 
-// Returns everything the calling process sees; never fails as a whole.
-// Thread-compatible: reads only the calling process's own state.
-NamespaceView CollectView();
+// Returns everything the calling process sees, and the cgroups of the
+// target `request` names; never fails as a whole. Thread-compatible: reads
+// only the calling process's own state.
+NamespaceView CollectView(const ViewRequest& request);
 
 // Returns the network interfaces of the calling thread's net namespace, in
 // index order. Thread-safe.

@@ -148,14 +148,20 @@ std::string TargetTables(const TargetReport& report) {
   absl::StrAppend(&text,
                   Part(view, "uid_map", "uid map:", IdMapText(view.uid_map)),
                   Part(view, "gid_map", "gid map:", IdMapText(view.gid_map)),
-                  Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)));
+                  Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)),
+                  Part(view, "host_cgroups",
+                       "host cgroups:", CgroupsText(view.host_cgroups)));
   absl::StrAppend(&text, Part(view, "interfaces",
                               "interfaces:", InterfacesTable(view.interfaces)));
   absl::StrAppend(
       &text,
       Part(view, "ipc_objects", "System V IPC objects:",
            view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)));
-  // Last: the longest part.
+  // Last: the longest part, with the view it shows.
+  if (const auto source = view.sources.find("mounts");
+      source != view.sources.end()) {
+    absl::StrAppend(&text, "mounts from:  ", source->second, "\n");
+  }
   absl::StrAppend(&text,
                   Part(view, "mounts", "mounts:", MountsTable(view.mounts)));
   return text;

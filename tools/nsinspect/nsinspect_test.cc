@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -403,6 +405,75 @@ TEST_P(NsinspectTest, DescriptorPathsNameNsinspectsDescriptors) {
   EXPECT_NE(FindInterface(view, "gons0"), nullptr);
 }
 
+// A chrooted target sees only the mounts under its root, as
+// `findmnt --task PID` shows them; an empty source is kept empty.
+TEST_P(NsinspectTest, ChrootedTargetMountsAreWhatItSees) {
+  const std::vector<std::string> launcher = {"unshare",
+                                             "--user",
+                                             "--map-root-user",
+                                             "--mount",
+                                             "/bin/sh",
+                                             "-ec",
+                                             R"(root=$(mktemp -d)
+mount -t tmpfs "" "$root"
+mkdir "$root/usr" "$root/dev"
+touch "$root/dev/null"
+mount --bind /usr "$root/usr"
+mount --bind /dev/null "$root/dev/null"
+ln -s usr/bin "$root/bin"; ln -s usr/lib "$root/lib"
+ln -s usr/lib64 "$root/lib64"
+exec /usr/sbin/chroot "$root" "$@")",
+                                             "sh"};
+  auto holder = Hold(launcher, "");
+  ASSERT_NE(holder, nullptr);
+  const std::string pid = absl::StrCat(holder->pid());
+  const rapidjson::Document json = RunJson({"--pid", pid}, 0);
+  NamespaceView view = ViewOf(json, 0);
+  std::vector<std::string> points;
+  for (const Mount& mount : view.mounts) points.push_back(mount.mount_point);
+  EXPECT_THAT(points, ::testing::ElementsAre("/", "/usr", "/dev/null"));
+  ASSERT_FALSE(view.mounts.empty());
+  EXPECT_EQ(view.mounts[0].type, "tmpfs");
+  EXPECT_EQ(view.mounts[0].source, "");
+  EXPECT_THAT(view.sources["mounts"], HasSubstr("/proc/" + pid + "/mountinfo"));
+
+  absl::StatusOr<std::string> findmnt = integration::FindProgram("findmnt");
+  ASSERT_TRUE(findmnt.ok()) << findmnt.status();
+  integration::SubprocessOptions options;
+  options.argv = {*findmnt,       "--task",   pid,     "--list",
+                  "--noheadings", "--output", "TARGET"};
+  options.environment = integration::CleanEnvironment();
+  options.unprivileged = drop();
+  absl::StatusOr<SubprocessResult> oracle = RunSubprocess(options);
+  ASSERT_TRUE(oracle.ok()) << oracle.status();
+  EXPECT_THAT(Lines(oracle->standard_output),
+              ::testing::UnorderedElementsAreArray(points));
+}
+
+// A mount namespace whose /proc is hidden (a tmpfs over it, as where no
+// /proc is mounted): the child finds no /proc/self, but the mounts and id
+// maps are still read, from outside through /proc/PID.
+TEST_P(NsinspectTest, TargetWithoutProcIsReadFromOutside) {
+  const std::vector<std::string> launcher = {
+      "unshare", "--user", "--map-root-user", "--mount", "--uts"};
+  auto holder = Hold(
+      launcher, "hostname gons-noproc\nmount -t tmpfs gons-noproc /proc\n");
+  ASSERT_NE(holder, nullptr);
+  const rapidjson::Document json =
+      RunJson({"--pid", absl::StrCat(holder->pid())}, 0);
+  NamespaceView view = ViewOf(json, 0);
+  EXPECT_EQ(view.uts.host_name, "gons-noproc");
+  EXPECT_EQ(view.errors.count("mounts"), 0u) << view.errors["mounts"];
+  EXPECT_EQ(view.errors.count("uid_map"), 0u) << view.errors["uid_map"];
+  ASSERT_NE(FindMount(view, "/proc"), nullptr);
+  EXPECT_EQ(FindMount(view, "/proc")->source, "gons-noproc");
+  ASSERT_EQ(view.uid_map.size(), 1u);
+  EXPECT_EQ(view.uid_map[0].inside, 0u);
+  EXPECT_EQ(view.uid_map[0].outside,
+            drop() ? integration::kUnprivilegedUid : getuid());
+  EXPECT_THAT(view.errors["cgroups"], HasSubstr("in the /proc it sees"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectTest,
                          ::testing::Values(Privilege::kRoot,
                                            Privilege::kUnprivileged),
@@ -437,6 +508,85 @@ TEST(NsinspectPermissionTest, AnotherUsersProcessIsAOneLineError) {
   EXPECT_EQ(result->standard_error,
             "nsinspect: --pid 1: /proc/1/ns/user: Permission denied (another "
             "user's process needs root or CAP_SYS_PTRACE)\n");
+}
+
+// Root only (moving a process between cgroups): a target in its own cgroup
+// namespace, rooted at a cgroup of its own, sees "/" where nsinspect sees
+// that cgroup's path.
+TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
+  if (std::string why = integration::PrivilegeUnavailable(Privilege::kRoot);
+      !why.empty()) {
+    GTEST_SKIP() << why;
+  }
+  // A writable hierarchy: the v2 one, or v1 "memory", under our own cgroup.
+  std::string hierarchy;
+  std::string own;
+  std::string own_path;
+  std::ifstream self_cgroup("/proc/self/cgroup");
+  const std::string self_text((std::istreambuf_iterator<char>(self_cgroup)),
+                              std::istreambuf_iterator<char>());
+  for (const std::string& line : Lines(self_text)) {
+    const std::vector<std::string> parts = absl::StrSplit(line, ':');
+    if (parts.size() != 3) continue;
+    for (const auto& [controllers, mounted] :
+         {std::make_pair("memory", "/sys/fs/cgroup/memory"),
+          std::make_pair("", "/sys/fs/cgroup/unified"),
+          std::make_pair("", "/sys/fs/cgroup")}) {
+      const std::string procs =
+          absl::StrCat(mounted, parts[2], "/cgroup.procs");
+      if (hierarchy.empty() && parts[1] == controllers &&
+          access(procs.c_str(), W_OK) == 0) {
+        hierarchy = absl::StrCat(parts[0], ":", parts[1]);
+        own = absl::StrCat(mounted, parts[2]);
+        own_path = parts[2] == "/" ? "" : parts[2];
+      }
+    }
+  }
+  if (hierarchy.empty()) {
+    GONS_SKIP_OR_FAIL("no writable cgroup hierarchy to make a child cgroup in");
+  }
+  const std::string cgroup = absl::StrCat(own, "/gons-svc-", getpid());
+  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << std::strerror(errno);
+  {
+    absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
+        NamespaceHolder::Start(
+            {"sh", "-c",
+             absl::StrCat("echo $$ >", cgroup,
+                          "/cgroup.procs; exec unshare --cgroup \"$@\""),
+             "sh"},
+            "", /*unprivileged=*/false);
+    ASSERT_TRUE(holder.ok()) << holder.status();
+    absl::StatusOr<integration::ProbeCopy> nsinspect =
+        integration::ProbeCopy::Create("tools/nsinspect/nsinspect");
+    ASSERT_TRUE(nsinspect.ok()) << nsinspect.status();
+    integration::SubprocessOptions options;
+    options.argv = {nsinspect->path(), "--json", "--pid",
+                    absl::StrCat((*holder)->pid())};
+    options.environment = integration::CleanEnvironment();
+    absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_EQ(result->exit_code, 0) << result->standard_error;
+    rapidjson::Document json;
+    json.Parse(result->standard_output.c_str());
+    ASSERT_FALSE(json.HasParseError()) << result->standard_output;
+    const NamespaceView view = ViewOf(json, 0);
+    const std::string host_path =
+        absl::StrCat(own_path, "/gons-svc-", getpid());
+    std::vector<std::string> target_lines;
+    std::vector<std::string> host_lines;
+    for (const CgroupMembership& entry : view.cgroups) {
+      target_lines.push_back(absl::StrCat(entry.hierarchy, ":",
+                                          entry.controllers, ":", entry.path));
+    }
+    for (const CgroupMembership& entry : view.host_cgroups) {
+      host_lines.push_back(absl::StrCat(entry.hierarchy, ":", entry.controllers,
+                                        ":", entry.path));
+    }
+    EXPECT_THAT(target_lines, ::testing::Contains(hierarchy + ":/"));
+    EXPECT_THAT(host_lines,
+                ::testing::Contains(absl::StrCat(hierarchy, ":", host_path)));
+  }
+  EXPECT_EQ(rmdir(cgroup.c_str()), 0) << std::strerror(errno);
 }
 
 }  // namespace

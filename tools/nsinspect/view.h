@@ -101,8 +101,14 @@ struct NamespaceView {
   std::vector<Mount> mounts;
   std::vector<IdMapping> uid_map;
   std::vector<IdMapping> gid_map;
+  // The target process's cgroups as it sees them (its cgroup namespace's
+  // view), and as nsinspect's cgroup namespace sees them (host_cgroups).
   std::vector<CgroupMembership> cgroups;
+  std::vector<CgroupMembership> host_cgroups;
   std::vector<IpcObject> ipc_objects;
+  // Where a part was read from when that is not the child's own view, by
+  // the part's JSON name, such as {"mounts", "/proc/4711/mountinfo ..."}.
+  std::map<std::string, std::string> sources;
   // Why a part could not be read, by the part's JSON name, such as
   // {"mounts", "/proc/self/mountinfo: No such file or directory"}.
   std::map<std::string, std::string> errors;
@@ -170,8 +176,27 @@ inline auto JsonFields(const NamespaceView*) {
       JsonField("interfaces", &V::interfaces), JsonField("mounts", &V::mounts),
       JsonField("uid_map", &V::uid_map), JsonField("gid_map", &V::gid_map),
       JsonField("cgroups", &V::cgroups),
+      JsonField("host_cgroups", &V::host_cgroups),
       JsonField("ipc_objects", &V::ipc_objects),
-      JsonField("errors", &V::errors));
+      JsonField("sources", &V::sources), JsonField("errors", &V::errors));
+}
+
+// What nsinspect asks its re-executed child for.
+struct ViewRequest {
+  bool enter_pid_namespace = false;  // Fork once more to be in it.
+  // The target process as the child's /proc numbers it (the last NSpid),
+  // or 0 for a target given as namespace files; and its cgroup namespace's
+  // inode, which the child checks before trusting that number.
+  int target_pid = 0;
+  std::uint64_t target_cgroup_namespace = 0;
+};
+
+inline auto JsonFields(const ViewRequest*) {
+  return std::make_tuple(
+      JsonField("enter_pid_namespace", &ViewRequest::enter_pid_namespace),
+      JsonField("target_pid", &ViewRequest::target_pid),
+      JsonField("target_cgroup_namespace",
+                &ViewRequest::target_cgroup_namespace));
 }
 
 }  // namespace gons::nsinspect
@@ -202,6 +227,9 @@ struct JsonCodec<nsinspect::IpcObject>
 template <>
 struct JsonCodec<nsinspect::NamespaceView>
     : nsinspect::RecordCodec<nsinspect::NamespaceView> {};
+template <>
+struct JsonCodec<nsinspect::ViewRequest>
+    : nsinspect::RecordCodec<nsinspect::ViewRequest> {};
 
 }  // namespace gons::reexec
 
