@@ -35,10 +35,6 @@ namespace gons::nsinspect {
 // only the calling process's own state.
 NamespaceView CollectView(const ViewRequest& request);
 
-// Returns the network interfaces of the calling thread's net namespace, in
-// index order. Thread-safe.
-absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces();
-
 }  // namespace gons::nsinspect
 
 #endif  // GONS_TOOLS_NSINSPECT_COLLECT_H_

@@ -73,7 +73,10 @@ std::string InterfacesTable(const std::vector<NetworkInterface>& interfaces) {
     std::vector<std::string> addresses;
     for (const InterfaceAddress& address : interface.addresses) {
       addresses.push_back(
-          absl::StrCat(address.address, "/", address.prefix_length));
+          absl::StrCat(address.address, "/", address.prefix_length,
+                       address.label.empty()
+                           ? ""
+                           : absl::StrCat(" (label ", address.label, ")")));
     }
     rows.push_back(
         {absl::StrCat(interface.index), interface.name,

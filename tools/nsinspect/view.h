@@ -39,6 +39,9 @@ struct InterfaceAddress {
   std::string family;  // "inet" or "inet6".
   std::string address;
   int prefix_length = 0;
+  // An IPv4 address's label (`ip addr add ... label gons0:a`) when it is
+  // not the interface's name; empty otherwise.
+  std::string label;
 };
 
 // One network interface of the net namespace.
@@ -125,7 +128,8 @@ inline auto JsonFields(const InterfaceAddress*) {
   return std::make_tuple(
       JsonField("family", &InterfaceAddress::family),
       JsonField("address", &InterfaceAddress::address),
-      JsonField("prefix_length", &InterfaceAddress::prefix_length));
+      JsonField("prefix_length", &InterfaceAddress::prefix_length),
+      JsonField("label", &InterfaceAddress::label));
 }
 
 inline auto JsonFields(const NetworkInterface*) {
