@@ -457,6 +457,38 @@ TEST_P(NsinspectTest, AddressLabelsAreLabelsNotInterfaces) {
   EXPECT_EQ(seen, expected);
 }
 
+// A hostile namespace's names reach the terminal escaped and the JSON as
+// valid UTF-8 (escape.h): an ESC sequence and a byte that is not UTF-8 in
+// the host name, a newline in a mount point. hostname(1) refuses such a
+// name, so perl calls sethostname(2) (170 on x86-64) itself.
+TEST_P(NsinspectTest, EscapesWhatTheNamespaceNames) {
+#if !defined(__x86_64__)
+  GTEST_SKIP() << "the test names sethostname by its x86-64 number";
+#endif
+  auto holder = Hold(kUnshareLauncher, std::string(kUnshareSetup) + R"(
+perl -e '$n = "gons\e[31m\xffx";
+  syscall(170, $n, length $n) == 0 or die "sethostname: $!"'
+point=$(printf '/mnt/a\nb')
+mkdir "$point"
+mount -t tmpfs gons-newline "$point"
+)");
+  ASSERT_NE(holder, nullptr);
+  const std::string pid = absl::StrCat(holder->pid());
+  const SubprocessResult table = Run({"--pid", pid});
+  EXPECT_EQ(table.exit_code, 0) << table.standard_error;
+  EXPECT_EQ(table.standard_output.find('\x1b'), std::string::npos);
+  EXPECT_EQ(table.standard_output.find('\xff'), std::string::npos);
+  EXPECT_THAT(table.standard_output,
+              HasSubstr("host name:    gons\\x1b[31m\\xffx\n"));
+  EXPECT_THAT(table.standard_output,
+              ContainsRegex("\n  /mnt/a\\\\x0ab +tmpfs +gons-newline "));
+
+  const rapidjson::Document json = RunJson({"--pid", pid}, 0);
+  NamespaceView view = ViewOf(json, 0);
+  EXPECT_EQ(view.uts.host_name, "gons\x1b[31m\xef\xbf\xbdx");
+  EXPECT_NE(FindMount(view, "/mnt/a\nb"), nullptr);
+}
+
 // A chrooted target sees only the mounts under its root, as
 // `findmnt --task PID` shows them; an empty source is kept empty.
 TEST_P(NsinspectTest, ChrootedTargetMountsAreWhatItSees) {

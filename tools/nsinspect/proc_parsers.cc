@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
@@ -153,13 +154,15 @@ absl::StatusOr<std::vector<IpcObject>> ParseSysvIpc(absl::string_view kind,
     IpcObject object;
     object.kind = std::string(kind);
     object.permissions = std::string(words[position["perms"]]);
-    if (!absl::SimpleAtoi(words[position["key"]], &object.key) ||
+    std::int64_t key = 0;
+    if (!absl::SimpleAtoi(words[position["key"]], &key) ||
         !absl::SimpleAtoi(words[position[columns->second.first]], &object.id) ||
         !absl::SimpleAtoi(words[position["uid"]], &object.owner_uid) ||
         !absl::SimpleAtoi(words[position[columns->second.second]],
                           &object.size)) {
       return Malformed(file, lines[i], "a numeric column is not a number");
     }
+    object.key = absl::StrFormat("0x%08x", static_cast<std::uint32_t>(key));
     objects.push_back(std::move(object));
   }
   return objects;

@@ -93,7 +93,7 @@ TEST(ProcParsersTest, ParsesSysvIpcByColumnNames) {
   ASSERT_TRUE(shm.ok()) << shm.status();
   ASSERT_EQ(shm->size(), 1u);
   EXPECT_EQ((*shm)[0].kind, "shm");
-  EXPECT_EQ((*shm)[0].key, -1595242068);
+  EXPECT_EQ((*shm)[0].key, "0xa0ea89ac");  // -1595242068 in the file.
   EXPECT_EQ((*shm)[0].id, 3);
   EXPECT_EQ((*shm)[0].permissions, "644");
   EXPECT_EQ((*shm)[0].owner_uid, 1000u);

@@ -86,7 +86,9 @@ struct CgroupMembership {
 // One System V IPC object of the IPC namespace (/proc/sysvipc/*).
 struct IpcObject {
   std::string kind;  // "shm", "msg" or "sem".
-  std::int64_t key = 0;
+  // The key as ipcs(1) and lsipc(1) print it, "0x0000abcd", in the table
+  // and in JSON alike (/proc/sysvipc writes it as a signed decimal).
+  std::string key;
   std::int64_t id = 0;
   std::string permissions;  // Octal, as in ipcs: "644".
   std::uint32_t owner_uid = 0;
