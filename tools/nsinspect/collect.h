@@ -27,6 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "tools/nsinspect/view.h"
+#include "tools/nsinspect/view_request.h"
 
 namespace gons::nsinspect {
 

@@ -26,6 +26,7 @@
 #include "tools/nsinspect/pinned_process.h"
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/view.h"
+#include "tools/nsinspect/view_request.h"
 
 namespace gons::nsinspect {
 

@@ -187,24 +187,6 @@ inline auto JsonFields(const NamespaceView*) {
       JsonField("sources", &V::sources), JsonField("errors", &V::errors));
 }
 
-// What nsinspect asks its re-executed child for.
-struct ViewRequest {
-  bool enter_pid_namespace = false;  // Fork once more to be in it.
-  // The target process as the child's /proc numbers it (the last NSpid),
-  // or 0 for a target given as namespace files; and its cgroup namespace's
-  // inode, which the child checks before trusting that number.
-  int target_pid = 0;
-  std::uint64_t target_cgroup_namespace = 0;
-};
-
-inline auto JsonFields(const ViewRequest*) {
-  return std::make_tuple(
-      JsonField("enter_pid_namespace", &ViewRequest::enter_pid_namespace),
-      JsonField("target_pid", &ViewRequest::target_pid),
-      JsonField("target_cgroup_namespace",
-                &ViewRequest::target_cgroup_namespace));
-}
-
 }  // namespace gons::nsinspect
 
 namespace gons::reexec {
@@ -233,9 +215,6 @@ struct JsonCodec<nsinspect::IpcObject>
 template <>
 struct JsonCodec<nsinspect::NamespaceView>
     : nsinspect::RecordCodec<nsinspect::NamespaceView> {};
-template <>
-struct JsonCodec<nsinspect::ViewRequest>
-    : nsinspect::RecordCodec<nsinspect::ViewRequest> {};
 
 }  // namespace gons::reexec
 
