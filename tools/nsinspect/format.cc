@@ -159,6 +159,16 @@ std::string TargetTables(const TargetReport& report) {
                   Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)),
                   Part(view, "host_cgroups",
                        "host cgroups:", CgroupsText(view.host_cgroups)));
+  if (!view.time_offsets.empty()) {
+    std::vector<std::string> clocks;
+    for (const ClockOffset& offset : view.time_offsets) {
+      clocks.push_back(
+          absl::StrCat(EscapeForTable(offset.clock), " +", offset.seconds, ".",
+                       absl::StrFormat("%09d", offset.nanoseconds), "s"));
+    }
+    absl::StrAppend(&text, Part(view, "time_offsets",
+                                "time offsets:", absl::StrJoin(clocks, ", ")));
+  }
   absl::StrAppend(&text, Part(view, "interfaces",
                               "interfaces:", InterfacesTable(view.interfaces)));
   absl::StrAppend(

@@ -116,6 +116,14 @@ void AddHostSideParts(const PinnedProcess& process, NamespaceView* view) {
       view->sources[part] = path;
     }
   }
+  // The file shows the offsets of the time namespace the process's
+  // children get, which is its own once it has entered one.
+  const std::string offsets = directory + "/timens_offsets";
+  if (absl::Status read =
+          ReadInto(offsets, ParseTimeOffsets, &view->time_offsets);
+      !read.ok() && !absl::IsNotFound(read)) {
+    view->errors["time_offsets"] = std::string(read.message());
+  }
   const std::string cgroup = directory + "/cgroup";
   if (absl::Status read = ReadInto(cgroup, ParseCgroups, &view->host_cgroups);
       read.ok()) {

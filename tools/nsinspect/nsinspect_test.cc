@@ -489,6 +489,26 @@ mount -t tmpfs gons-newline "$point"
   EXPECT_NE(FindMount(view, "/mnt/a\nb"), nullptr);
 }
 
+// A time namespace's clock offsets, as `unshare --monotonic --boottime`
+// set them.
+TEST_P(NsinspectTest, ReportsTimeNamespaceOffsets) {
+  auto holder = Hold({"unshare", "--user", "--map-root-user", "--time",
+                      "--monotonic", "50", "--boottime", "1000", "--fork"},
+                     "");
+  ASSERT_NE(holder, nullptr);
+  const std::string pid = absl::StrCat(holder->pid());
+  const rapidjson::Document json = RunJson({"--pid", pid}, 0);
+  const NamespaceView view = ViewOf(json, 0);
+  std::vector<std::string> offsets;
+  for (const ClockOffset& offset : view.time_offsets) {
+    offsets.push_back(absl::StrCat(offset.clock, " ", offset.seconds));
+  }
+  EXPECT_THAT(offsets, ::testing::ElementsAre("monotonic 50", "boottime 1000"));
+  EXPECT_THAT(Run({"--pid", pid}).standard_output,
+              HasSubstr("time offsets: monotonic +50.000000000s, boottime "
+                        "+1000.000000000s\n"));
+}
+
 // A chrooted target sees only the mounts under its root, as
 // `findmnt --task PID` shows them; an empty source is kept empty.
 TEST_P(NsinspectTest, ChrootedTargetMountsAreWhatItSees) {

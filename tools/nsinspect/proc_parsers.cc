@@ -168,4 +168,21 @@ absl::StatusOr<std::vector<IpcObject>> ParseSysvIpc(absl::string_view kind,
   return objects;
 }
 
+absl::StatusOr<std::vector<ClockOffset>> ParseTimeOffsets(
+    absl::string_view text) {
+  std::vector<ClockOffset> offsets;
+  for (absl::string_view line : Lines(text)) {
+    const std::vector<absl::string_view> words = Words(line);
+    ClockOffset offset;
+    if (words.size() != 3 || !absl::SimpleAtoi(words[1], &offset.seconds) ||
+        !absl::SimpleAtoi(words[2], &offset.nanoseconds)) {
+      return Malformed("timens_offsets", line,
+                       "expected CLOCK SECONDS NANOSECONDS");
+    }
+    offset.clock = std::string(words[0]);
+    offsets.push_back(std::move(offset));
+  }
+  return offsets;
+}
+
 }  // namespace gons::nsinspect

@@ -48,6 +48,18 @@ TEST(ProcParsersTest, KeepsAnEmptyMountSource) {
   EXPECT_EQ((*mounts)[0].mount_point, "/mnt");
 }
 
+TEST(ProcParsersTest, ParsesTimeOffsets) {
+  const absl::StatusOr<std::vector<ClockOffset>> offsets = ParseTimeOffsets(
+      "monotonic          50         0\nboottime         -1000         7\n");
+  ASSERT_TRUE(offsets.ok()) << offsets.status();
+  ASSERT_EQ(offsets->size(), 2u);
+  EXPECT_EQ((*offsets)[0].clock, "monotonic");
+  EXPECT_EQ((*offsets)[0].seconds, 50);
+  EXPECT_EQ((*offsets)[1].seconds, -1000);
+  EXPECT_EQ((*offsets)[1].nanoseconds, 7);
+  EXPECT_FALSE(ParseTimeOffsets("monotonic x 0\n").ok());
+}
+
 TEST(ProcParsersTest, RefusesMountInfoWithoutSeparator) {
   const absl::StatusOr<std::vector<Mount>> mounts =
       ParseMountInfo("22 1 8:1 / / rw,relatime shared:1 ext4 /dev/sda1 rw\n");

@@ -83,6 +83,14 @@ struct CgroupMembership {
   std::string path;
 };
 
+// One line of /proc/PID/timens_offsets: how far a clock of the time
+// namespace is ahead of the host's.
+struct ClockOffset {
+  std::string clock;  // "monotonic" or "boottime".
+  std::int64_t seconds = 0;
+  std::int64_t nanoseconds = 0;
+};
+
 // One System V IPC object of the IPC namespace (/proc/sysvipc/*).
 struct IpcObject {
   std::string kind;  // "shm", "msg" or "sem".
@@ -111,6 +119,7 @@ struct NamespaceView {
   std::vector<CgroupMembership> cgroups;
   std::vector<CgroupMembership> host_cgroups;
   std::vector<IpcObject> ipc_objects;
+  std::vector<ClockOffset> time_offsets;  // For --pid targets.
   // Where a part was read from when that is not the child's own view, by
   // the part's JSON name, such as {"mounts", "/proc/4711/mountinfo ..."}.
   std::map<std::string, std::string> sources;
@@ -175,6 +184,12 @@ inline auto JsonFields(const IpcObject*) {
                          JsonField("size", &IpcObject::size));
 }
 
+inline auto JsonFields(const ClockOffset*) {
+  return std::make_tuple(JsonField("clock", &ClockOffset::clock),
+                         JsonField("seconds", &ClockOffset::seconds),
+                         JsonField("nanoseconds", &ClockOffset::nanoseconds));
+}
+
 inline auto JsonFields(const NamespaceView*) {
   using V = NamespaceView;
   return std::make_tuple(
@@ -184,6 +199,7 @@ inline auto JsonFields(const NamespaceView*) {
       JsonField("cgroups", &V::cgroups),
       JsonField("host_cgroups", &V::host_cgroups),
       JsonField("ipc_objects", &V::ipc_objects),
+      JsonField("time_offsets", &V::time_offsets),
       JsonField("sources", &V::sources), JsonField("errors", &V::errors));
 }
 
@@ -212,6 +228,9 @@ struct JsonCodec<nsinspect::CgroupMembership>
 template <>
 struct JsonCodec<nsinspect::IpcObject>
     : nsinspect::RecordCodec<nsinspect::IpcObject> {};
+template <>
+struct JsonCodec<nsinspect::ClockOffset>
+    : nsinspect::RecordCodec<nsinspect::ClockOffset> {};
 template <>
 struct JsonCodec<nsinspect::NamespaceView>
     : nsinspect::RecordCodec<nsinspect::NamespaceView> {};
