@@ -3,24 +3,15 @@
 
 #include "tools/nsinspect/collect.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <netpacket/packet.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <bitset>
 #include <cerrno>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,18 +19,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "gons/namespace_types.h"
+#include "tools/nsinspect/netlink_interfaces.h"
 #include "tools/nsinspect/proc_parsers.h"
 #include "tools/nsinspect/view.h"
 
 namespace gons::nsinspect {
 namespace {
-
-// From <linux/if.h>, which cannot be included together with <net/if.h>.
-constexpr unsigned kInterfaceLowerUp = 1u << 16;
-constexpr unsigned kInterfaceDormant = 1u << 17;
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -96,125 +83,9 @@ std::map<std::string, std::uint64_t> NamespaceIds() {
   return ids;
 }
 
-std::vector<std::string> FlagNames(unsigned flags) {
-  static const std::pair<unsigned, const char*> kNames[] = {
-      {IFF_UP, "UP"},
-      {IFF_BROADCAST, "BROADCAST"},
-      {IFF_LOOPBACK, "LOOPBACK"},
-      {IFF_POINTOPOINT, "POINTOPOINT"},
-      {IFF_RUNNING, "RUNNING"},
-      {IFF_NOARP, "NOARP"},
-      {IFF_PROMISC, "PROMISC"},
-      {IFF_ALLMULTI, "ALLMULTI"},
-      {IFF_MULTICAST, "MULTICAST"},
-      {kInterfaceLowerUp, "LOWER_UP"},
-      {kInterfaceDormant, "DORMANT"},
-  };
-  std::vector<std::string> names;
-  for (const auto& [flag, name] : kNames) {
-    if ((flags & flag) != 0) names.push_back(name);
-  }
-  return names;
-}
-
-std::string HardwareAddress(const sockaddr_ll& link) {
-  std::string text;
-  for (int i = 0; i < link.sll_halen && i < 8; ++i) {
-    absl::StrAppendFormat(&text, "%s%02x", i == 0 ? "" : ":", link.sll_addr[i]);
-  }
-  return text;
-}
-
-// The number of leading one bits of a netmask.
-int PrefixLength(const unsigned char* mask, std::size_t bytes) {
-  int length = 0;
-  for (std::size_t i = 0; i < bytes; ++i) {
-    length += static_cast<int>(std::bitset<8>(mask[i]).count());
-  }
-  return length;
-}
-
-std::optional<InterfaceAddress> Address(const ifaddrs& entry) {
-  char text[INET6_ADDRSTRLEN] = {};
-  InterfaceAddress address;
-  if (entry.ifa_addr->sa_family == AF_INET) {
-    const auto* in = reinterpret_cast<const sockaddr_in*>(entry.ifa_addr);
-    inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
-    address.family = "inet";
-    if (entry.ifa_netmask != nullptr) {
-      const auto* mask =
-          reinterpret_cast<const sockaddr_in*>(entry.ifa_netmask);
-      address.prefix_length = PrefixLength(
-          reinterpret_cast<const unsigned char*>(&mask->sin_addr), 4);
-    }
-  } else if (entry.ifa_addr->sa_family == AF_INET6) {
-    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(entry.ifa_addr);
-    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
-    address.family = "inet6";
-    if (entry.ifa_netmask != nullptr) {
-      const auto* mask =
-          reinterpret_cast<const sockaddr_in6*>(entry.ifa_netmask);
-      address.prefix_length = PrefixLength(mask->sin6_addr.s6_addr, 16);
-    }
-  } else {
-    return std::nullopt;
-  }
-  address.address = text;
-  return address;
-}
-
-int Mtu(int socket_fd, const std::string& name) {
-  ifreq request = {};
-  name.copy(request.ifr_name, IFNAMSIZ - 1);
-  if (socket_fd < 0 || ioctl(socket_fd, SIOCGIFMTU, &request) != 0) return 0;
-  return request.ifr_mtu;
-}
-
 }  // namespace
 
-absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces() {
-  ifaddrs* list = nullptr;
-  // getifaddrs asks the calling thread's net namespace over netlink, unlike
-  // /sys/class/net, which shows the namespace that mounted /sys.
-  if (getifaddrs(&list) != 0) {
-    return absl::ErrnoToStatus(errno, "getifaddrs");
-  }
-  std::map<std::string, NetworkInterface> by_name;
-  for (const ifaddrs* entry = list; entry != nullptr; entry = entry->ifa_next) {
-    NetworkInterface& interface = by_name[entry->ifa_name];
-    interface.name = entry->ifa_name;
-    interface.up = (entry->ifa_flags & IFF_UP) != 0;
-    interface.carrier = (entry->ifa_flags & kInterfaceLowerUp) != 0;
-    interface.flags = FlagNames(entry->ifa_flags);
-    if (entry->ifa_addr == nullptr) continue;
-    if (entry->ifa_addr->sa_family == AF_PACKET) {
-      const auto* link = reinterpret_cast<const sockaddr_ll*>(entry->ifa_addr);
-      interface.index = link->sll_ifindex;
-      interface.hardware_address = HardwareAddress(*link);
-    } else if (std::optional<InterfaceAddress> address = Address(*entry)) {
-      interface.addresses.push_back(*std::move(address));
-    }
-  }
-  freeifaddrs(list);
-
-  const int socket_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  std::vector<NetworkInterface> interfaces;
-  for (auto& [name, interface] : by_name) {
-    if (interface.index == 0) {
-      interface.index = static_cast<int>(if_nametoindex(name.c_str()));
-    }
-    interface.mtu = Mtu(socket_fd, name);
-    interfaces.push_back(std::move(interface));
-  }
-  if (socket_fd >= 0) close(socket_fd);
-  std::sort(interfaces.begin(), interfaces.end(),
-            [](const NetworkInterface& a, const NetworkInterface& b) {
-              return a.index < b.index;
-            });
-  return interfaces;
-}
-
-NamespaceView CollectView() {
+NamespaceView CollectView(const ViewRequest& request) {
   NamespaceView view;
   view.namespace_ids = NamespaceIds();
   if (view.namespace_ids.empty()) {
@@ -244,8 +115,27 @@ NamespaceView CollectView() {
            &view.errors);
   ReadPart("gid_map", "/proc/self/gid_map", ParseIdMap, &view.gid_map,
            &view.errors);
-  ReadPart("cgroups", "/proc/self/cgroup", ParseCgroups, &view.cgroups,
-           &view.errors);
+  // Cgroup membership belongs to a process: the target's, read by this
+  // child in the target's cgroup namespace, which is what makes the kernel
+  // show the paths as the target sees them. The child's own membership
+  // would be nsinspect's.
+  const std::string target = absl::StrCat("/proc/", request.target_pid);
+  struct stat cgroup_namespace;
+  // nsinspect reads these from outside for a process target.
+  view.errors["host_cgroups"] = "read for --pid targets only";
+  if (request.target_pid <= 0) {
+    view.errors["cgroups"] =
+        "namespace files name no process; give --pid to see its cgroups";
+  } else if (stat(absl::StrCat(target, "/ns/cgroup").c_str(),
+                  &cgroup_namespace) != 0 ||
+             cgroup_namespace.st_ino != request.target_cgroup_namespace) {
+    view.errors["cgroups"] = absl::StrCat(
+        "the target is not ", target,
+        " in the /proc it sees (none mounted, or another PID namespace's)");
+  } else {
+    ReadPart("cgroups", absl::StrCat(target, "/cgroup"), ParseCgroups,
+             &view.cgroups, &view.errors);
+  }
   for (const char* kind : {"shm", "msg", "sem"}) {
     std::vector<IpcObject> objects;
     ReadPart(

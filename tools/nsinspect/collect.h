@@ -27,16 +27,14 @@
 
 #include "absl/status/statusor.h"
 #include "tools/nsinspect/view.h"
+#include "tools/nsinspect/view_request.h"
 
 namespace gons::nsinspect {
 
-// Returns everything the calling process sees; never fails as a whole.
-// Thread-compatible: reads only the calling process's own state.
-NamespaceView CollectView();
-
-// Returns the network interfaces of the calling thread's net namespace, in
-// index order. Thread-safe.
-absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces();
+// Returns everything the calling process sees, and the cgroups of the
+// target `request` names; never fails as a whole. Thread-compatible: reads
+// only the calling process's own state.
+NamespaceView CollectView(const ViewRequest& request);
 
 }  // namespace gons::nsinspect
 

@@ -70,8 +70,11 @@ class Parser {
  public:
   absl::Status Add(const std::string& option, const std::string& value) {
     if (option == "--pid") {
+      // SimpleAtoi alone would take " 12" and "+7": only digits are a PID.
       pid_t pid = 0;
-      if (!absl::SimpleAtoi(value, &pid) || pid <= 0) {
+      if (value.empty() || value.size() > 10 ||
+          value.find_first_not_of("0123456789") != std::string::npos ||
+          !absl::SimpleAtoi(value, &pid) || pid <= 0) {
         return Invalid(option, value, "is not a process ID");
       }
       FinishPathTarget();

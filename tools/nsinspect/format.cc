@@ -17,6 +17,7 @@
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
 #include "reexec/json.h"
+#include "tools/nsinspect/escape.h"
 #include "tools/nsinspect/inspect.h"
 #include "tools/nsinspect/view.h"
 
@@ -26,8 +27,11 @@ namespace {
 using Row = std::vector<std::string>;
 
 // Left-aligned columns, two spaces apart, each line indented by two and
-// preceded by a newline.
-std::string Table(const std::vector<Row>& rows) {
+// preceded by a newline. Every cell is escaped (escape.h).
+std::string Table(std::vector<Row> rows) {
+  for (Row& row : rows) {
+    for (std::string& cell : row) cell = EscapeForTable(cell);
+  }
   std::vector<std::size_t> widths;
   for (const Row& row : rows) {
     widths.resize(std::max(widths.size(), row.size()));
@@ -73,7 +77,10 @@ std::string InterfacesTable(const std::vector<NetworkInterface>& interfaces) {
     std::vector<std::string> addresses;
     for (const InterfaceAddress& address : interface.addresses) {
       addresses.push_back(
-          absl::StrCat(address.address, "/", address.prefix_length));
+          absl::StrCat(address.address, "/", address.prefix_length,
+                       address.label.empty()
+                           ? ""
+                           : absl::StrCat(" (label ", address.label, ")")));
     }
     rows.push_back(
         {absl::StrCat(interface.index), interface.name,
@@ -108,8 +115,8 @@ std::string IdMapText(const std::vector<IdMapping>& map) {
 std::string CgroupsText(const std::vector<CgroupMembership>& cgroups) {
   std::vector<std::string> lines;
   for (const CgroupMembership& cgroup : cgroups) {
-    lines.push_back(absl::StrCat(cgroup.hierarchy, ":", cgroup.controllers, ":",
-                                 cgroup.path));
+    lines.push_back(EscapeForTable(absl::StrCat(
+        cgroup.hierarchy, ":", cgroup.controllers, ":", cgroup.path)));
   }
   return absl::StrJoin(lines, "\n              ");
 }
@@ -117,11 +124,9 @@ std::string CgroupsText(const std::vector<CgroupMembership>& cgroups) {
 std::string IpcTable(const std::vector<IpcObject>& objects) {
   std::vector<Row> rows = {{"KIND", "KEY", "ID", "PERMS", "OWNER", "SIZE"}};
   for (const IpcObject& object : objects) {
-    rows.push_back(
-        {object.kind,
-         absl::StrFormat("0x%08x", static_cast<std::uint32_t>(object.key)),
-         absl::StrCat(object.id), object.permissions,
-         absl::StrCat(object.owner_uid), absl::StrCat(object.size)});
+    rows.push_back({object.kind, object.key, absl::StrCat(object.id),
+                    object.permissions, absl::StrCat(object.owner_uid),
+                    absl::StrCat(object.size)});
   }
   return Table(rows);
 }
@@ -134,28 +139,48 @@ std::string Part(const NamespaceView& view, const char* part,
   line.resize(std::max<std::size_t>(line.size() + 1, 14), ' ');
   const auto error = view.errors.find(part);
   if (error != view.errors.end()) {
-    return absl::StrCat(line, "(not read: ", error->second, ")\n");
+    return absl::StrCat(line, "(not read: ", EscapeForTable(error->second),
+                        ")\n");
   }
   return absl::StrCat(absl::StartsWith(text, "\n") ? label : line, text, "\n");
 }
 
 std::string TargetTables(const TargetReport& report) {
   const NamespaceView& view = report.view;
-  std::string text = absl::StrCat("=== ", report.label, "\n");
+  std::string text = absl::StrCat("=== ", EscapeForTable(report.label), "\n");
   absl::StrAppend(&text, NamespacesLines(report));
-  absl::StrAppend(&text, Part(view, "uts", "host name:", view.uts.host_name),
-                  Part(view, "uts", "domain name:", view.uts.domain_name));
+  absl::StrAppend(
+      &text,
+      Part(view, "uts", "host name:", EscapeForTable(view.uts.host_name)),
+      Part(view, "uts", "domain name:", EscapeForTable(view.uts.domain_name)));
   absl::StrAppend(&text,
                   Part(view, "uid_map", "uid map:", IdMapText(view.uid_map)),
                   Part(view, "gid_map", "gid map:", IdMapText(view.gid_map)),
-                  Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)));
+                  Part(view, "cgroups", "cgroups:", CgroupsText(view.cgroups)),
+                  Part(view, "host_cgroups",
+                       "host cgroups:", CgroupsText(view.host_cgroups)));
+  if (!view.time_offsets.empty()) {
+    std::vector<std::string> clocks;
+    for (const ClockOffset& offset : view.time_offsets) {
+      clocks.push_back(
+          absl::StrCat(EscapeForTable(offset.clock), " +", offset.seconds, ".",
+                       absl::StrFormat("%09d", offset.nanoseconds), "s"));
+    }
+    absl::StrAppend(&text, Part(view, "time_offsets",
+                                "time offsets:", absl::StrJoin(clocks, ", ")));
+  }
   absl::StrAppend(&text, Part(view, "interfaces",
                               "interfaces:", InterfacesTable(view.interfaces)));
   absl::StrAppend(
       &text,
       Part(view, "ipc_objects", "System V IPC objects:",
            view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)));
-  // Last: the longest part.
+  // Last: the longest part, with the view it shows.
+  if (const auto source = view.sources.find("mounts");
+      source != view.sources.end()) {
+    absl::StrAppend(&text, "mounts from:  ", EscapeForTable(source->second),
+                    "\n");
+  }
   absl::StrAppend(&text,
                   Part(view, "mounts", "mounts:", MountsTable(view.mounts)));
   return text;
@@ -199,6 +224,31 @@ void EncodeTarget(const TargetReport& report, reexec::JsonWriter& writer) {
   writer.EndObject();
 }
 
+// Applies the JSON rule of escape.h to every string and key of `value`.
+void MakeValidUtf8(rapidjson::Value& value,
+                   rapidjson::Document::AllocatorType& allocator) {
+  if (value.IsString()) {
+    const std::string valid = ToValidUtf8(
+        absl::string_view(value.GetString(), value.GetStringLength()));
+    if (valid.size() != value.GetStringLength() ||
+        valid.compare(0, valid.size(), value.GetString(),
+                      value.GetStringLength()) != 0) {
+      value.SetString(valid.data(),
+                      static_cast<rapidjson::SizeType>(valid.size()),
+                      allocator);
+    }
+  } else if (value.IsArray()) {
+    for (rapidjson::Value& element : value.GetArray()) {
+      MakeValidUtf8(element, allocator);
+    }
+  } else if (value.IsObject()) {
+    for (auto& member : value.GetObject()) {
+      MakeValidUtf8(member.name, allocator);
+      MakeValidUtf8(member.value, allocator);
+    }
+  }
+}
+
 }  // namespace
 
 std::string FormatTables(const std::vector<TargetReport>& reports) {
@@ -221,6 +271,7 @@ std::string FormatJson(const std::vector<TargetReport>& reports) {
 
   rapidjson::Document document;
   document.Parse(compact.GetString(), compact.GetSize());
+  MakeValidUtf8(document, document.GetAllocator());
   rapidjson::StringBuffer indented;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> pretty(indented);
   pretty.SetIndent(' ', 2);
@@ -229,8 +280,8 @@ std::string FormatJson(const std::vector<TargetReport>& reports) {
 }
 
 std::string ErrorLine(const TargetReport& report) {
-  return absl::StrCat("nsinspect: ", report.label, ": ",
-                      report.status.message());
+  return absl::StrCat("nsinspect: ", EscapeForTable(report.label), ": ",
+                      EscapeForTable(report.status.message()));
 }
 
 }  // namespace gons::nsinspect

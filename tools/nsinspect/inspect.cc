@@ -23,8 +23,10 @@
 #include "absl/time/time.h"
 #include "reexec/reexec.h"
 #include "tools/nsinspect/collect.h"
+#include "tools/nsinspect/host_side.h"
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/view.h"
+#include "tools/nsinspect/view_request.h"
 
 namespace gons::nsinspect {
 namespace {
@@ -37,20 +39,19 @@ constexpr char kViewAction[] = "nsinspect-view";
   std::exit(1);
 }
 
-void WriteViewOrFail() {
-  if (absl::Status status = reexec::WriteResult(CollectView()); !status.ok()) {
+void WriteViewOrFail(const ViewRequest& request) {
+  if (absl::Status status = reexec::WriteResult(CollectView(request));
+      !status.ok()) {
     FailChild(std::string(status.message()));
   }
 }
 
 // Runs in the re-executed child, after //gons entered the namespaces.
 void ViewAction() {
-  absl::StatusOr<bool> entered_pid_namespace = reexec::ReadParam<bool>();
-  if (!entered_pid_namespace.ok()) {
-    FailChild(std::string(entered_pid_namespace.status().message()));
-  }
-  if (!*entered_pid_namespace) {
-    WriteViewOrFail();
+  absl::StatusOr<ViewRequest> request = reexec::ReadParam<ViewRequest>();
+  if (!request.ok()) FailChild(std::string(request.status().message()));
+  if (!request->enter_pid_namespace) {
+    WriteViewOrFail(*request);
     return;
   }
   // setns(CLONE_NEWPID) moves only this process's future children, and a
@@ -65,12 +66,19 @@ void ViewAction() {
         error == ENOMEM ? " (its init process has exited)" : ""));
   }
   if (grandchild == 0) {
-    WriteViewOrFail();
+    WriteViewOrFail(*request);
     std::fflush(nullptr);
     _exit(0);
   }
   int wait_status = 0;
   while (waitpid(grandchild, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(wait_status)) {
+    // Killed from inside the target's PID namespace, or by its init's exit.
+    FailChild(absl::StrCat(
+        "the process nsinspect started in the PID namespace was killed by "
+        "signal ",
+        WTERMSIG(wait_status), " (", strsignal(WTERMSIG(wait_status)), ")"));
   }
   if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) std::exit(1);
 }
@@ -110,8 +118,19 @@ TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
   report.namespaces = target->namespaces;
   report.status = OneLine(reexec::RunReexecAction(
       kViewAction, reexec::Namespaces(NamespacesToEnter(*target)),
-      reexec::Param(EntersPidNamespace(*target)), reexec::Result(&report.view),
+      reexec::Param(RequestFor(*target)), reexec::Result(&report.view),
       reexec::Timeout(timeout)));
+  // A process that exited meanwhile makes any view doubtful (its PID may
+  // name another process by the time the child opened it), and explains
+  // a failed child better than the child's exit status does.
+  if (absl::Status alive = CheckTargetStillAlive(*target); !alive.ok()) {
+    report.status = alive;
+    report.view = NamespaceView();
+    return report;
+  }
+  if (report.status.ok() && target->process != nullptr) {
+    AddHostSideParts(*target->process, &report.view);
+  }
   return report;
 }
 

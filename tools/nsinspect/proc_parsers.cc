@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
@@ -58,7 +59,9 @@ absl::StatusOr<std::vector<Mount>> ParseMountInfo(absl::string_view text) {
   constexpr absl::string_view kFile = "mountinfo";
   std::vector<Mount> mounts;
   for (absl::string_view line : Lines(text)) {
-    const std::vector<absl::string_view> words = Words(line);
+    // Fields are separated by exactly one space, and a field can be empty
+    // (a mount whose source is ""), so empty pieces are kept.
+    const std::vector<absl::string_view> words = absl::StrSplit(line, ' ');
     // Six fixed fields, optional fields, "-", then three more.
     std::size_t separator = 6;
     while (separator < words.size() && words[separator] != "-") ++separator;
@@ -151,16 +154,35 @@ absl::StatusOr<std::vector<IpcObject>> ParseSysvIpc(absl::string_view kind,
     IpcObject object;
     object.kind = std::string(kind);
     object.permissions = std::string(words[position["perms"]]);
-    if (!absl::SimpleAtoi(words[position["key"]], &object.key) ||
+    std::int64_t key = 0;
+    if (!absl::SimpleAtoi(words[position["key"]], &key) ||
         !absl::SimpleAtoi(words[position[columns->second.first]], &object.id) ||
         !absl::SimpleAtoi(words[position["uid"]], &object.owner_uid) ||
         !absl::SimpleAtoi(words[position[columns->second.second]],
                           &object.size)) {
       return Malformed(file, lines[i], "a numeric column is not a number");
     }
+    object.key = absl::StrFormat("0x%08x", static_cast<std::uint32_t>(key));
     objects.push_back(std::move(object));
   }
   return objects;
+}
+
+absl::StatusOr<std::vector<ClockOffset>> ParseTimeOffsets(
+    absl::string_view text) {
+  std::vector<ClockOffset> offsets;
+  for (absl::string_view line : Lines(text)) {
+    const std::vector<absl::string_view> words = Words(line);
+    ClockOffset offset;
+    if (words.size() != 3 || !absl::SimpleAtoi(words[1], &offset.seconds) ||
+        !absl::SimpleAtoi(words[2], &offset.nanoseconds)) {
+      return Malformed("timens_offsets", line,
+                       "expected CLOCK SECONDS NANOSECONDS");
+    }
+    offset.clock = std::string(words[0]);
+    offsets.push_back(std::move(offset));
+  }
+  return offsets;
 }
 
 }  // namespace gons::nsinspect

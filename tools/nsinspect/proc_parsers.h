@@ -44,6 +44,11 @@ absl::StatusOr<std::vector<CgroupMembership>> ParseCgroups(
 absl::StatusOr<std::vector<IpcObject>> ParseSysvIpc(absl::string_view kind,
                                                     absl::string_view text);
 
+// Parses /proc/PID/timens_offsets ("monotonic 50 0" per clock). Fails
+// with kInvalidArgument on a malformed line. Thread-safe.
+absl::StatusOr<std::vector<ClockOffset>> ParseTimeOffsets(
+    absl::string_view text);
+
 }  // namespace gons::nsinspect
 
 #endif  // GONS_TOOLS_NSINSPECT_PROC_PARSERS_H_

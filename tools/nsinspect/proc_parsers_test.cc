@@ -37,6 +37,29 @@ TEST(ProcParsersTest, ParsesMountInfoWithOptionalFieldsAndEscapes) {
   EXPECT_EQ((*mounts)[2].options, "ro");
 }
 
+TEST(ProcParsersTest, KeepsAnEmptyMountSource) {
+  // `mount -t tmpfs "" /mnt` writes an empty source field.
+  const absl::StatusOr<std::vector<Mount>> mounts =
+      ParseMountInfo("43 22 0:42 / /mnt rw,relatime - tmpfs  rw,size=4k\n");
+  ASSERT_TRUE(mounts.ok()) << mounts.status();
+  ASSERT_EQ(mounts->size(), 1u);
+  EXPECT_EQ((*mounts)[0].type, "tmpfs");
+  EXPECT_EQ((*mounts)[0].source, "");
+  EXPECT_EQ((*mounts)[0].mount_point, "/mnt");
+}
+
+TEST(ProcParsersTest, ParsesTimeOffsets) {
+  const absl::StatusOr<std::vector<ClockOffset>> offsets = ParseTimeOffsets(
+      "monotonic          50         0\nboottime         -1000         7\n");
+  ASSERT_TRUE(offsets.ok()) << offsets.status();
+  ASSERT_EQ(offsets->size(), 2u);
+  EXPECT_EQ((*offsets)[0].clock, "monotonic");
+  EXPECT_EQ((*offsets)[0].seconds, 50);
+  EXPECT_EQ((*offsets)[1].seconds, -1000);
+  EXPECT_EQ((*offsets)[1].nanoseconds, 7);
+  EXPECT_FALSE(ParseTimeOffsets("monotonic x 0\n").ok());
+}
+
 TEST(ProcParsersTest, RefusesMountInfoWithoutSeparator) {
   const absl::StatusOr<std::vector<Mount>> mounts =
       ParseMountInfo("22 1 8:1 / / rw,relatime shared:1 ext4 /dev/sda1 rw\n");
@@ -82,7 +105,7 @@ TEST(ProcParsersTest, ParsesSysvIpcByColumnNames) {
   ASSERT_TRUE(shm.ok()) << shm.status();
   ASSERT_EQ(shm->size(), 1u);
   EXPECT_EQ((*shm)[0].kind, "shm");
-  EXPECT_EQ((*shm)[0].key, -1595242068);
+  EXPECT_EQ((*shm)[0].key, "0xa0ea89ac");  // -1595242068 in the file.
   EXPECT_EQ((*shm)[0].id, 3);
   EXPECT_EQ((*shm)[0].permissions, "644");
   EXPECT_EQ((*shm)[0].owner_uid, 1000u);

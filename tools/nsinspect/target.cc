@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,15 +41,44 @@ const char* TypeName(int clone_flag) {
   return index < 0 ? "unknown" : kNamespaceTypes[index].name;
 }
 
+bool HasEffectiveCapability(int capability) {
+  const int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buffer[4096];
+  const ssize_t size = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (size <= 0) return false;
+  buffer[size] = '\0';
+  const char* line = std::strstr(buffer, "\nCapEff:\t");
+  if (line == nullptr) return false;
+  const unsigned long long mask = std::strtoull(line + 9, nullptr, 16);
+  return (mask >> capability) & 1;
+}
+
+// Names the likely cause of a refused /proc/PID/ns link: the hint depends
+// on who nsinspect runs as, since root can be refused too (without
+// CAP_SYS_PTRACE, or for a process outside its user namespace).
 absl::Status OpenFailure(int error, const std::string& path) {
   absl::Status status = absl::ErrnoToStatus(error, path);
   if ((error != EACCES && error != EPERM) || path.rfind("/proc/", 0) != 0) {
     return status;
   }
-  return absl::Status(
-      status.code(),
-      absl::StrCat(status.message(),
-                   " (another user's process needs root or CAP_SYS_PTRACE)"));
+  constexpr int kSysPtrace = 19;  // CAP_SYS_PTRACE, <linux/capability.h>.
+  const char* hint =
+      geteuid() != 0 ? " (another user's process needs root or CAP_SYS_PTRACE)"
+      : !HasEffectiveCapability(kSysPtrace)
+          ? " (nsinspect runs as root but without CAP_SYS_PTRACE, which "
+            "another user's process needs)"
+          : " (refused although nsinspect has root and CAP_SYS_PTRACE: the "
+            "process may hold capabilities nsinspect lacks, be outside its "
+            "user namespace, or be guarded by a security module)";
+  return absl::Status(status.code(), absl::StrCat(status.message(), hint));
+}
+
+// The path under which a re-executed child (still in nsinspect's mount and
+// PID namespaces when it opens it) finds descriptor `fd` of nsinspect.
+std::string DescriptorPath(int fd) {
+  return absl::StrCat("/proc/", getpid(), "/fd/", fd);
 }
 
 // Opens `path`, checks that it is a namespace of `type` and finds its id.
@@ -56,11 +87,11 @@ absl::StatusOr<TargetNamespace> CheckNamespaceFile(const std::string& type,
   // O_NONBLOCK: a FIFO given by mistake must not hang nsinspect.
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return OpenFailure(errno, path);
+  auto held = std::make_shared<const HeldDescriptor>(fd);
   const int actual_type = ioctl(fd, NS_GET_NSTYPE);
   const int type_error = errno;
   struct stat info;
   const bool have_info = fstat(fd, &info) == 0;
-  close(fd);
   if (actual_type < 0) {
     return absl::InvalidArgumentError(
         type_error == ENOTTY
@@ -78,6 +109,7 @@ absl::StatusOr<TargetNamespace> CheckNamespaceFile(const std::string& type,
   result.type = type;
   result.path = path;
   result.id = have_info ? info.st_ino : 0;
+  result.held = std::move(held);
   struct stat own;
   result.already_in = have_info &&
                       stat(OwnNamespacePath(type).c_str(), &own) == 0 &&
@@ -89,7 +121,37 @@ int TypeOrder(const std::string& type) {
   return FindNamespaceTypeIndex(type.data(), type.size());
 }
 
+// Whether this kernel has namespace type `name` at all (time came in 5.6).
+bool KernelHasType(const char* name) {
+  const std::string own = absl::StrCat("/proc/self/ns/", name);
+  return access(own.c_str(), F_OK) == 0 || errno != ENOENT;
+}
+
+// Finds the namespace files of the pinned process, failing when they are
+// gone: a process that exits releases its namespaces before it becomes a
+// zombie, and then its links vanish (ENOENT) although the kernel has them.
+absl::Status AddProcessNamespaces(const PinnedProcess& process,
+                                  std::vector<NamespacePath>& paths) {
+  const std::string directory = absl::StrCat("/proc/", process.pid());
+  for (const NamespaceType& type : kNamespaceTypes) {
+    if (!KernelHasType(type.name)) continue;
+    std::string path = absl::StrCat(directory, "/ns/", type.name);
+    if (access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+      if (absl::Status alive = process.CheckAlive(); !alive.ok()) {
+        return alive;
+      }
+      return absl::FailedPreconditionError(
+          absl::StrCat("process ", process.pid(), " is exiting: ", path,
+                       " is already gone (its namespaces were released)"));
+    }
+    paths.push_back({type.name, std::move(path)});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+HeldDescriptor::~HeldDescriptor() { close(fd_); }
 
 TargetSpec PidTarget(pid_t pid) {
   TargetSpec spec;
@@ -100,18 +162,15 @@ TargetSpec PidTarget(pid_t pid) {
 
 absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec) {
   std::vector<NamespacePath> paths = spec.paths;
+  std::shared_ptr<const PinnedProcess> process;
   if (spec.pid.has_value()) {
-    const std::string directory = absl::StrCat("/proc/", *spec.pid);
-    struct stat info;
-    if (*spec.pid <= 0 || stat(directory.c_str(), &info) != 0) {
-      return absl::NotFoundError(
-          absl::StrCat("no such process (", directory, " does not exist)"));
-    }
-    for (const NamespaceType& type : kNamespaceTypes) {
-      std::string path = absl::StrCat(directory, "/ns/", type.name);
-      // A type this kernel lacks (time before Linux 5.6) is left out.
-      if (access(path.c_str(), F_OK) != 0 && errno == ENOENT) continue;
-      paths.push_back({type.name, std::move(path)});
+    absl::StatusOr<std::shared_ptr<PinnedProcess>> pinned =
+        PinnedProcess::Open(*spec.pid);
+    if (!pinned.ok()) return pinned.status();
+    process = *std::move(pinned);
+    if (absl::Status found = AddProcessNamespaces(*process, paths);
+        !found.ok()) {
+      return found;
     }
   }
   if (paths.empty()) {
@@ -137,13 +196,28 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec) {
     if (!checked.ok()) return checked.status();
     target.namespaces.push_back(*std::move(checked));
   }
+  // Opened while the pidfd still said "alive": so they are the process's.
+  if (process != nullptr) {
+    if (absl::Status alive = process->CheckAlive(); !alive.ok()) return alive;
+  }
+  target.process = std::move(process);
   return target;
+}
+
+absl::Status CheckTargetStillAlive(const ResolvedTarget& target) {
+  return target.process == nullptr ? absl::OkStatus()
+                                   : target.process->CheckAlive();
 }
 
 std::vector<reexec::Namespace> NamespacesToEnter(const ResolvedTarget& target) {
   std::vector<reexec::Namespace> namespaces;
   for (const TargetNamespace& entry : target.namespaces) {
-    if (!entry.already_in) namespaces.push_back({"!" + entry.type, entry.path});
+    if (!entry.already_in) {
+      namespaces.push_back(
+          {"!" + entry.type, entry.held == nullptr
+                                 ? entry.path
+                                 : DescriptorPath(entry.held->fd())});
+    }
   }
   return namespaces;
 }

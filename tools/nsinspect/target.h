@@ -26,12 +26,14 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "reexec/options.h"
+#include "tools/nsinspect/pinned_process.h"
 
 namespace gons::nsinspect {
 
@@ -52,25 +54,52 @@ struct TargetSpec {
 // Returns the target for all namespaces of process `pid`.
 TargetSpec PidTarget(pid_t pid);
 
+// A descriptor nsinspect keeps open; closed when the last copy goes.
+class HeldDescriptor {
+ public:
+  explicit HeldDescriptor(int fd) : fd_(fd) {}
+  HeldDescriptor(const HeldDescriptor&) = delete;
+  HeldDescriptor& operator=(const HeldDescriptor&) = delete;
+  ~HeldDescriptor();
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // One namespace of a resolved target.
 struct TargetNamespace {
   std::string type;
   std::string path;
   std::uint64_t id = 0;     // Its inode number.
   bool already_in = false;  // nsinspect's children start in it anyway.
+  // The namespace file that was checked, held open so that the child enters
+  // exactly it (through /proc/NSINSPECT_PID/fd/N), whatever `path` names
+  // later, and so that a path such as /proc/self/fd/3 means nsinspect's
+  // descriptor, not the child's.
+  std::shared_ptr<const HeldDescriptor> held;
 };
 
 // A target whose namespace files were all checked.
 struct ResolvedTarget {
   std::vector<TargetNamespace> namespaces;  // In switching order.
+  // For a --pid target: the process, pinned by a pidfd.
+  std::shared_ptr<const PinnedProcess> process;
 };
 
 // Checks every namespace file of `spec` and finds the ones nsinspect is
 // already in. Fails with kNotFound (no such process or path),
-// kPermissionDenied, or kInvalidArgument (not a namespace file, or one of
-// another type); the message names the file and the likely cause, but not
-// the target (callers prefix its label). Thread-safe.
+// kPermissionDenied, kFailedPrecondition (the process has exited: a zombie,
+// or one exiting whose namespaces are already released), or
+// kInvalidArgument (not a namespace file, or one of another type); the
+// message names the file and the likely cause, but not the target (callers
+// prefix its label). Thread-safe.
 absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec);
+
+// Returns OK unless the target is a process that has exited since it was
+// resolved: then kFailedPrecondition, since what its PID names may no
+// longer be it. Thread-safe.
+absl::Status CheckTargetStillAlive(const ResolvedTarget& target);
 
 // Returns the namespaces the child must enter, each opened before the first
 // switch ("!net"): a path such as /run/netns/blue or /proc/PID/ns/net means

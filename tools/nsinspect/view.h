@@ -39,6 +39,9 @@ struct InterfaceAddress {
   std::string family;  // "inet" or "inet6".
   std::string address;
   int prefix_length = 0;
+  // An IPv4 address's label (`ip addr add ... label gons0:a`) when it is
+  // not the interface's name; empty otherwise.
+  std::string label;
 };
 
 // One network interface of the net namespace.
@@ -80,10 +83,20 @@ struct CgroupMembership {
   std::string path;
 };
 
+// One line of /proc/PID/timens_offsets: how far a clock of the time
+// namespace is ahead of the host's.
+struct ClockOffset {
+  std::string clock;  // "monotonic" or "boottime".
+  std::int64_t seconds = 0;
+  std::int64_t nanoseconds = 0;
+};
+
 // One System V IPC object of the IPC namespace (/proc/sysvipc/*).
 struct IpcObject {
   std::string kind;  // "shm", "msg" or "sem".
-  std::int64_t key = 0;
+  // The key as ipcs(1) and lsipc(1) print it, "0x0000abcd", in the table
+  // and in JSON alike (/proc/sysvipc writes it as a signed decimal).
+  std::string key;
   std::int64_t id = 0;
   std::string permissions;  // Octal, as in ipcs: "644".
   std::uint32_t owner_uid = 0;
@@ -101,8 +114,15 @@ struct NamespaceView {
   std::vector<Mount> mounts;
   std::vector<IdMapping> uid_map;
   std::vector<IdMapping> gid_map;
+  // The target process's cgroups as it sees them (its cgroup namespace's
+  // view), and as nsinspect's cgroup namespace sees them (host_cgroups).
   std::vector<CgroupMembership> cgroups;
+  std::vector<CgroupMembership> host_cgroups;
   std::vector<IpcObject> ipc_objects;
+  std::vector<ClockOffset> time_offsets;  // For --pid targets.
+  // Where a part was read from when that is not the child's own view, by
+  // the part's JSON name, such as {"mounts", "/proc/4711/mountinfo ..."}.
+  std::map<std::string, std::string> sources;
   // Why a part could not be read, by the part's JSON name, such as
   // {"mounts", "/proc/self/mountinfo: No such file or directory"}.
   std::map<std::string, std::string> errors;
@@ -119,7 +139,8 @@ inline auto JsonFields(const InterfaceAddress*) {
   return std::make_tuple(
       JsonField("family", &InterfaceAddress::family),
       JsonField("address", &InterfaceAddress::address),
-      JsonField("prefix_length", &InterfaceAddress::prefix_length));
+      JsonField("prefix_length", &InterfaceAddress::prefix_length),
+      JsonField("label", &InterfaceAddress::label));
 }
 
 inline auto JsonFields(const NetworkInterface*) {
@@ -163,6 +184,12 @@ inline auto JsonFields(const IpcObject*) {
                          JsonField("size", &IpcObject::size));
 }
 
+inline auto JsonFields(const ClockOffset*) {
+  return std::make_tuple(JsonField("clock", &ClockOffset::clock),
+                         JsonField("seconds", &ClockOffset::seconds),
+                         JsonField("nanoseconds", &ClockOffset::nanoseconds));
+}
+
 inline auto JsonFields(const NamespaceView*) {
   using V = NamespaceView;
   return std::make_tuple(
@@ -170,8 +197,10 @@ inline auto JsonFields(const NamespaceView*) {
       JsonField("interfaces", &V::interfaces), JsonField("mounts", &V::mounts),
       JsonField("uid_map", &V::uid_map), JsonField("gid_map", &V::gid_map),
       JsonField("cgroups", &V::cgroups),
+      JsonField("host_cgroups", &V::host_cgroups),
       JsonField("ipc_objects", &V::ipc_objects),
-      JsonField("errors", &V::errors));
+      JsonField("time_offsets", &V::time_offsets),
+      JsonField("sources", &V::sources), JsonField("errors", &V::errors));
 }
 
 }  // namespace gons::nsinspect
@@ -199,6 +228,9 @@ struct JsonCodec<nsinspect::CgroupMembership>
 template <>
 struct JsonCodec<nsinspect::IpcObject>
     : nsinspect::RecordCodec<nsinspect::IpcObject> {};
+template <>
+struct JsonCodec<nsinspect::ClockOffset>
+    : nsinspect::RecordCodec<nsinspect::ClockOffset> {};
 template <>
 struct JsonCodec<nsinspect::NamespaceView>
     : nsinspect::RecordCodec<nsinspect::NamespaceView> {};

@@ -33,7 +33,7 @@ NamespaceView SampleView() {
   view.uid_map = {{0, 1000, 1}};
   view.gid_map = {{0, 1000, 1}};
   view.cgroups = {{0, "", "/"}};
-  view.ipc_objects = {{"shm", -5, 2, "644", 0, 4096}};
+  view.ipc_objects = {{"shm", "0xfffffffb", 2, "644", 0, 4096}};
   view.errors = {{"mounts", "/proc/self/mountinfo: gone"}};
   return view;
 }
@@ -47,7 +47,7 @@ TEST(ViewTest, RoundTripsThroughJson) {
   // Encoding is deterministic, so equal text means equal views.
   EXPECT_EQ(reexec::EncodeJson(decoded), reexec::EncodeJson(view));
   EXPECT_EQ(decoded.interfaces.at(0).addresses.at(0).address, "10.1.2.3");
-  EXPECT_EQ(decoded.ipc_objects.at(0).key, -5);
+  EXPECT_EQ(decoded.ipc_objects.at(0).key, "0xfffffffb");
 }
 
 TEST(ViewTest, NamesMembersInJson) {

@@ -1,0 +1,136 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "tools/nsinspect/host_side.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "tools/nsinspect/proc_parsers.h"
+
+namespace gons::nsinspect {
+namespace {
+
+// A mount table of a hostile namespace can be huge; this is far above any
+// real one and keeps nsinspect's memory bounded.
+constexpr std::size_t kMaxFileSize = 16 << 20;
+
+absl::StatusOr<std::string> ReadBounded(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::ErrnoToStatus(errno, path);
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    const ssize_t got = read(fd, buffer, sizeof(buffer));
+    if (got > 0) {
+      text.append(buffer, static_cast<std::size_t>(got));
+      if (text.size() > kMaxFileSize) {
+        close(fd);
+        return absl::ResourceExhaustedError(
+            absl::StrCat(path, ": larger than ", kMaxFileSize, " bytes"));
+      }
+    } else if (got == 0) {
+      break;
+    } else if (errno != EINTR) {
+      const int error = errno;
+      close(fd);
+      return absl::ErrnoToStatus(error, path);
+    }
+  }
+  close(fd);
+  return text;
+}
+
+template <typename T, typename Parser>
+absl::Status ReadInto(const std::string& path, Parser parse, T* out) {
+  absl::StatusOr<std::string> text = ReadBounded(path);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<T> parsed = parse(*text);
+  if (!parsed.ok()) return parsed.status();
+  *out = *std::move(parsed);
+  return absl::OkStatus();
+}
+
+// The last number of the NSpid line: the PID in the process's own PID
+// namespace, which is how a /proc mounted there numbers it.
+int InnermostPid(pid_t pid) {
+  absl::StatusOr<std::string> status =
+      ReadBounded(absl::StrCat("/proc/", pid, "/status"));
+  if (!status.ok()) return 0;
+  for (absl::string_view line : absl::StrSplit(*status, '\n')) {
+    if (!absl::ConsumePrefix(&line, "NSpid:")) continue;
+    const std::vector<absl::string_view> numbers =
+        absl::StrSplit(line, '\t', absl::SkipWhitespace());
+    int innermost = 0;
+    if (numbers.empty() || !absl::SimpleAtoi(numbers.back(), &innermost)) {
+      return 0;
+    }
+    return innermost;
+  }
+  return 0;
+}
+
+}  // namespace
+
+ViewRequest RequestFor(const ResolvedTarget& target) {
+  ViewRequest request;
+  request.enter_pid_namespace = EntersPidNamespace(target);
+  if (target.process == nullptr) return request;
+  for (const TargetNamespace& entry : target.namespaces) {
+    if (entry.type == "cgroup") request.target_cgroup_namespace = entry.id;
+  }
+  request.target_pid = InnermostPid(target.process->pid());
+  return request;
+}
+
+void AddHostSideParts(const PinnedProcess& process, NamespaceView* view) {
+  const std::string directory = absl::StrCat("/proc/", process.pid());
+  const std::string mountinfo = directory + "/mountinfo";
+  std::vector<Mount> mounts;
+  if (absl::Status read = ReadInto(mountinfo, ParseMountInfo, &mounts);
+      read.ok()) {
+    view->mounts = std::move(mounts);
+    view->errors.erase("mounts");
+    view->sources["mounts"] =
+        absl::StrCat(mountinfo, ": as the process sees them, from its root");
+  } else {
+    view->errors["mounts"] = std::string(read.message());
+  }
+  for (auto [part, map] : {std::make_pair("uid_map", &view->uid_map),
+                           std::make_pair("gid_map", &view->gid_map)}) {
+    if (view->errors.count(part) == 0) continue;
+    const std::string path = absl::StrCat(directory, "/", part);
+    if (ReadInto(path, ParseIdMap, map).ok()) {
+      view->errors.erase(part);
+      view->sources[part] = path;
+    }
+  }
+  // The file shows the offsets of the time namespace the process's
+  // children get, which is its own once it has entered one.
+  const std::string offsets = directory + "/timens_offsets";
+  if (absl::Status read =
+          ReadInto(offsets, ParseTimeOffsets, &view->time_offsets);
+      !read.ok() && !absl::IsNotFound(read)) {
+    view->errors["time_offsets"] = std::string(read.message());
+  }
+  const std::string cgroup = directory + "/cgroup";
+  if (absl::Status read = ReadInto(cgroup, ParseCgroups, &view->host_cgroups);
+      read.ok()) {
+    view->errors.erase("host_cgroups");
+  } else {
+    view->errors["host_cgroups"] = std::string(read.message());
+  }
+}
+
+}  // namespace gons::nsinspect
