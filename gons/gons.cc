@@ -396,9 +396,9 @@ absl::Status StatusFromRecord(const StartupRecord& record) {
       return NamespaceStepStatus(record);
   }
   // Only a record whose step holds no enumerator (a corrupted record).
-  return absl::InternalError(absl::StrCat(
-      "gons: the start-up record holds an unknown step ",
-      static_cast<int>(record.failed_step)));
+  return absl::InternalError(
+      absl::StrCat("gons: the start-up record holds an unknown step ",
+                   static_cast<int>(record.failed_step)));
 }
 
 std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {

@@ -27,6 +27,7 @@
 #include "integration/namespace_holder.h"
 #include "integration/namespace_launcher.h"
 #include "integration/subprocess.h"
+#include "tools/build_config/mutex_lock.h"
 
 namespace gons::integration {
 
@@ -65,6 +66,8 @@ std::string PrivilegeUnavailable(Privilege privilege) {
 }
 
 namespace {
+
+using ::gons::internal::LockMutex;
 
 bool UnderSeccompFilter() {
   std::ifstream status("/proc/self/status");
@@ -220,7 +223,7 @@ std::string NamespacesUnavailable(Privilege privilege, int clone_flags) {
   if (std::string why = PrivilegeUnavailable(privilege); !why.empty()) {
     return why;
   }
-  absl::MutexLock lock(&mutex);
+  const auto lock = LockMutex(mutex);
   const auto known = reasons->find({privilege, clone_flags});
   if (known != reasons->end()) return known->second;
   std::string& reason = (*reasons)[{privilege, clone_flags}];
@@ -275,22 +278,6 @@ std::string UserNamespaceRestrictions() {
   }
   return absl::StrJoin(found, ", ");
 }
-
-namespace {
-
-// Locks `mutex` until the returned lock goes out of scope. Abseil 20260526
-// deprecates MutexLock(Mutex*) for MutexLock(Mutex&), which Debian 12's
-// Abseil 20220623 does not have; the discarded branch is never compiled.
-template <typename Lock = absl::MutexLock>
-Lock LockMutex(absl::Mutex& mutex) {
-  if constexpr (std::is_constructible_v<Lock, absl::Mutex&>) {
-    return Lock(mutex);
-  } else {
-    return Lock(&mutex);
-  }
-}
-
-}  // namespace
 
 std::string LauncherUnavailable(Launcher launcher, Privilege privilege) {
   static absl::Mutex mutex(absl::kConstInit);

@@ -17,24 +17,15 @@
 #include "absl/base/const_init.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "tools/build_config/mutex_lock.h"
 
 namespace gons::reexec::internal {
 namespace {
 
+using ::gons::internal::LockMutex;
+
 // Constant-initialized, so that registrations from any static initializer,
 // in any order, find the lock ready.
-// Locks `mutex` until the returned lock goes out of scope. Abseil 20260526
-// deprecates MutexLock(Mutex*) for MutexLock(Mutex&), which Debian 12's
-// Abseil 20220623 does not have; the discarded branch is never compiled.
-template <typename Lock = absl::MutexLock>
-Lock LockMutex(absl::Mutex& mutex) {
-  if constexpr (std::is_constructible_v<Lock, absl::Mutex&>) {
-    return Lock(mutex);
-  } else {
-    return Lock(&mutex);
-  }
-}
-
 ABSL_CONST_INIT absl::Mutex registry_mutex(absl::kConstInit);
 ABSL_CONST_INIT absl::Mutex child_mutex(absl::kConstInit);
 std::atomic<bool> action_checked{false};
