@@ -27,7 +27,7 @@ NamespaceView SampleView() {
   interface.flags = {"UP", "LOWER_UP"};
   interface.mtu = 1500;
   interface.hardware_address = "02:00:00:00:00:01";
-  interface.addresses = {{"inet", "10.1.2.3", 24}};
+  interface.addresses = {{"inet", "10.1.2.3", 24, ""}};
   view.interfaces = {interface};
   view.mounts = {{41, 22, "/", "/mnt", "tmpfs", "gons", "rw"}};
   view.uid_map = {{0, 1000, 1}};
