@@ -108,14 +108,23 @@ std::string DescribePrivileges(int type_index, int error_number,
                    "namespace";
     }
   }
-  if (privileges.seccomp_mode == 2) {
-    absl::StrAppend(&text,
-                    "; a seccomp filter is active (Seccomp: 2 in "
-                    "/proc/self/status): it may be what refuses setns "
-                    "(Docker's default profile does, without "
-                    "CAP_SYS_ADMIN)");
-  }
   return text;
+}
+
+// Under a seccomp filter the filter itself may refuse setns() whatever the
+// capabilities, so it is named first and the rest of the explanation is
+// what holds where the filter allows the call.
+std::string WithSeccompCause(const PrivilegeSnapshot& privileges,
+                             int error_number, std::string cause) {
+  if (error_number != EPERM || !privileges.taken ||
+      privileges.seccomp_mode != 2) {
+    return cause;
+  }
+  return absl::StrCat(
+      "a seccomp filter is active (Seccomp: 2 in /proc/self/status) and may "
+      "be what refuses setns (Docker's default profile does, without "
+      "CAP_SYS_ADMIN); where the filter allows it: ",
+      cause);
 }
 
 // The likely reason for a failed setns(), and the fix, as far as the error
@@ -131,6 +140,15 @@ std::string ExplainEnterError(const StartupRecord& record, int type_index,
       DescribePrivileges(type_index, error_number, record.privileges);
   switch (error_number) {
     case EPERM:
+      // The snapshot shows CAP_SYS_ADMIN held and CAP_SYS_CHROOT missing:
+      // that, not the owner of the namespace, is what setns() checked last.
+      if (type_index == kMntIndex && Holds(record.privileges, CAP_SYS_ADMIN) &&
+          record.privileges.capabilities_known &&
+          !Holds(record.privileges, CAP_SYS_CHROOT)) {
+        return "the process lacks CAP_SYS_CHROOT, which entering a mount "
+               "namespace needs besides CAP_SYS_ADMIN; run it with "
+               "CAP_SYS_CHROOT";
+      }
       if (type_index == kUserIndex) {
         return absl::StrCat(
             "the target user namespace is not a descendant of the current "
@@ -295,7 +313,8 @@ absl::Status NamespaceStepStatus(const StartupRecord& record) {
           subject, ": entering the ", type.name,
           " namespace failed: setns: ", DescribeErrno(error_number));
       const std::string cause =
-          ExplainEnterError(record, type_index, error_number);
+          WithSeccompCause(record.privileges, error_number,
+                           ExplainEnterError(record, type_index, error_number));
       if (!cause.empty()) absl::StrAppend(&message, "; likely cause: ", cause);
       break;
     }

@@ -3,98 +3,82 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The switcher's hints about a refused setns(), on real processes rather
-# than the fake system calls of //gons:switcher_test:
+# than the fake system calls of //gons:switcher_test. In a user namespace
+# of its own (so alike as root and as an ordinary user), with a holder in
+# new net and mount namespaces that this user namespace owns:
 #   - under a seccomp filter that refuses setns (tools/seccomp, as a
-#     container runtime's default profile does), the status names the filter
-#     and blames no capability the process has;
-#   - a process without CAP_SYS_CHROOT (dropped from its bounding set with
-#     capsh) that enters a mount namespace is told that capability, not
-#     CAP_SYS_ADMIN, which it has.
+#     container runtime's default profile does), the status names the
+#     filter first and does not say the process lacks CAP_SYS_ADMIN, which
+#     it holds over the namespace;
+#   - without CAP_SYS_CHROOT (dropped from the bounding set with capsh),
+#     entering the mount namespace is refused and the status names that
+#     capability, not CAP_SYS_ADMIN, which the process has.
 # Each case has a control: the same probe without the restriction is OK.
-# Runs alike as root and as an ordinary user: the mount namespace case
-# works inside a user namespace of its own (unshare --map-root-user).
 set -euo pipefail
 
 runfiles="${TEST_SRCDIR}/${TEST_WORKSPACE}"
-probe="${runfiles}/tools/probe/probe"
-no_namespaces="${runfiles}/tools/seccomp/no_namespaces"
-failures=0
+export PROBE="${runfiles}/tools/probe/probe"
+export NO_NAMESPACES="${runfiles}/tools/seccomp/no_namespaces"
+export PATH="${PATH}:/usr/sbin:/sbin"  # capsh
 
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# Prints the probe's status message; `expect` is OK or an error code.
-probe_status() {
-  "$@" | python3 -c '
-import json, sys
-status = json.load(sys.stdin)["status"]
-print(status["code"] if not status["ok"] else "OK")
-print(status.get("message", ""))'
-}
-
-# Case 1: a seccomp filter refuses setns(). Entering the caller's own net
-# namespace needs no privilege beyond CAP_SYS_ADMIN over it, which root
-# has; the filter refuses it anyway.
-if [[ "$(id -u)" != 0 ]]; then
-  echo "no control for the seccomp case: only root may enter its own net namespace"
-elif grep -qE '^Seccomp:[[:space:]]+2$' /proc/self/status; then
-  echo "no control for the seccomp case: this test already runs under a filter"
-else
-  control="$(probe_status env gons_net=/proc/self/ns/net "${probe}" || true)"
-  [[ "${control}" == OK* ]] || fail "without the filter: ${control}"
-fi
-filtered="$(probe_status "${no_namespaces}" env \
-  gons_net=/proc/self/ns/net "${probe}" || true)"
-echo "under the seccomp filter: ${filtered}"
-[[ "${filtered}" == PERMISSION_DENIED* ]] || fail "code: ${filtered}"
-grep -q "seccomp filter" <<<"${filtered}" || fail "no seccomp hint: ${filtered}"
-if [[ "$(id -u)" == 0 ]] &&
-   grep -q "lacks CAP_SYS_ADMIN" <<<"${filtered}"; then
-  fail "root was told it lacks CAP_SYS_ADMIN: ${filtered}"
-fi
-
-# Case 2: no CAP_SYS_CHROOT. Needs a user and a mount namespace.
-if ! why="$("${runfiles}/integration/namespace_check" user mnt)"; then
+if ! why="$("${runfiles}/integration/namespace_check" user mnt net)"; then
   if [[ "${GONS_MUST_WORK:-}" == 1 ]]; then
-    fail "GONS_MUST_WORK=1, cannot skip the CAP_SYS_CHROOT case: ${why}"
-  else
-    echo "SKIPPED: the CAP_SYS_CHROOT case: ${why}"
+    echo "FAIL: GONS_MUST_WORK=1, cannot skip: ${why}" >&2
+    exit 1
   fi
-else
-  export probe
-  chroot_case="$(unshare --user --map-root-user /bin/bash -ec '
-    unshare --mount sleep 60 &
-    holder=$!
-    trap "kill ${holder}" EXIT
-    # Wait until the holder runs in its own mount namespace.
-    for _ in $(seq 1000); do
-      [[ "$(readlink /proc/${holder}/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]] && break
-      sleep 0.01
-    done
-    echo "== control"
-    gons_mnt=/proc/${holder}/ns/mnt "${probe}" || true
-    echo
-    echo "== without CAP_SYS_CHROOT"
-    capsh --drop=cap_sys_chroot -- -c \
-      "gons_mnt=/proc/${holder}/ns/mnt \"${probe}\"" || true
-    echo')"
-  control="$(sed -n '/^== control$/,/^== without/p' <<<"${chroot_case}" |
-             sed -n 2p | probe_status cat || true)"
-  dropped="$(sed -n '/^== without CAP_SYS_CHROOT$/,$p' <<<"${chroot_case}" |
-             sed -n 2p | probe_status cat || true)"
-  echo "with CAP_SYS_CHROOT: ${control}"
-  echo "without CAP_SYS_CHROOT: ${dropped}"
-  [[ "${control}" == OK* ]] || fail "control: ${control}"
-  [[ "${dropped}" == PERMISSION_DENIED* ]] || fail "code: ${dropped}"
-  grep -q "lacks CAP_SYS_CHROOT" <<<"${dropped}" ||
-    fail "no CAP_SYS_CHROOT hint: ${dropped}"
-  if grep -q "lacks CAP_SYS_ADMIN" <<<"${dropped}"; then
-    fail "told it lacks CAP_SYS_ADMIN, which it has: ${dropped}"
-  fi
+  echo "SKIPPED: the switcher's hints: ${why}"
+  exit 0
 fi
+command -v capsh >/dev/null || { echo "FAIL: capsh is missing (Debian: libcap2-bin)" >&2; exit 1; }
 
+# Prints one line per probe run: "<label> <code or OK> <message>".
+results="$(unshare --user --map-root-user /bin/bash -ec '
+  unshare --net --mount sleep 60 &
+  holder=$!
+  trap "kill ${holder}" EXIT
+  for _ in $(seq 1000); do
+    [[ "$(readlink /proc/${holder}/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]] && break
+    sleep 0.01
+  done
+  net="gons_net=/proc/${holder}/ns/net"
+  mnt="gons_mnt=/proc/${holder}/ns/mnt"
+  run() {
+    local label="$1"; shift
+    echo "${label} $("$@" | python3 -c "
+import json, sys
+status = json.load(sys.stdin)[\"status\"]
+print(\"OK\" if status[\"ok\"] else status[\"code\"], status.get(\"message\", \"\"))
+")"
+  }
+  run net_control env "${net}" "${PROBE}" || true
+  run net_filtered "${NO_NAMESPACES}" env "${net}" "${PROBE}" || true
+  run mnt_control env "${mnt}" "${PROBE}" || true
+  run mnt_no_chroot capsh --drop=cap_sys_chroot -- -c "${mnt} \"${PROBE}\"" || true
+')"
+echo "${results}"
+
+failures=0
+expect() {  # LABEL PATTERN [--not]
+  local line
+  line="$(grep "^$1 " <<<"${results}" || true)"
+  if [[ "${3:-}" == --not ]]; then
+    if grep -qE -- "$2" <<<"${line}"; then
+      echo "FAIL: $1 should not match /$2/: ${line}" >&2
+      failures=$((failures + 1))
+    fi
+  elif ! grep -qE -- "$2" <<<"${line}"; then
+    echo "FAIL: $1 should match /$2/: ${line}" >&2
+    failures=$((failures + 1))
+  fi
+}
+expect net_control '^net_control OK'
+expect net_filtered '^net_filtered PERMISSION_DENIED '
+expect net_filtered 'likely cause: a seccomp filter is active'
+expect net_filtered 'lacks CAP_SYS_ADMIN in its own user namespace' --not
+expect mnt_control '^mnt_control OK'
+expect mnt_no_chroot '^mnt_no_chroot PERMISSION_DENIED '
+expect mnt_no_chroot 'lacks CAP_SYS_CHROOT'
+expect mnt_no_chroot 'lacks CAP_SYS_ADMIN' --not
 if ((failures > 0)); then
   exit 1
 fi
