@@ -107,8 +107,11 @@ void AddHostSideParts(const PinnedProcess& process, NamespaceView* view) {
   } else {
     view->errors["mounts"] = std::string(read.message());
   }
-  for (auto [part, map] : {std::make_pair("uid_map", &view->uid_map),
-                           std::make_pair("gid_map", &view->gid_map)}) {
+  // A named array, not a braced list in the loop: GCC 14 takes the pairs
+  // of an initializer_list there for dangling references.
+  const std::pair<const char*, decltype(&view->uid_map)> id_maps[] = {
+      {"uid_map", &view->uid_map}, {"gid_map", &view->gid_map}};
+  for (const auto& [part, map] : id_maps) {
     if (view->errors.count(part) == 0) continue;
     const std::string path = absl::StrCat(directory, "/", part);
     if (ReadInto(path, ParseIdMap, map).ok()) {
