@@ -13,6 +13,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -198,6 +199,14 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
   if (invocation.standard_error != nullptr) {
     *invocation.standard_error = outcome.standard_error.Render();
   }
+  if (outcome.output_limit_exceeded) {
+    return Failure(
+        absl::StatusCode::kResourceExhausted, name,
+        absl::StrCat("the child wrote more than ", invocation.max_result_size,
+                     " bytes to stdout (MaxResultSize()); it was "
+                     "killed"),
+        &outcome);
+  }
   if (outcome.timed_out) {
     return Failure(absl::StatusCode::kDeadlineExceeded, name,
                    absl::StrCat("no result within the timeout of ",
@@ -313,13 +322,24 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   if (invocation.decode_result) {
     request.result_complete = IsCompleteJson;
   }
-  absl::StatusOr<ChildOutcome> outcome = RunChild(std::move(request));
-  if (!outcome.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "reexec action \"", name,
-        "\": starting the child failed: ", outcome.status().message()));
+  request.standard_output_limit = invocation.max_result_size;
+  request.die_with_parent = invocation.die_with_parent;
+  // No exception escapes: the child's owner has killed and reaped it by
+  // the time one reaches here.
+  try {
+    absl::StatusOr<ChildOutcome> outcome = RunChild(std::move(request));
+    if (!outcome.ok()) {
+      return absl::Status(outcome.status().code(),
+                          absl::StrCat("reexec action \"", name,
+                                       "\": running the child failed: ",
+                                       outcome.status().message()));
+    }
+    return Evaluate(name, invocation, *outcome);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("reexec action \"", name,
+                     "\": out of memory; the child was killed and reaped"));
   }
-  return Evaluate(name, invocation, *outcome);
 }
 
 absl::StatusOr<std::string> ReadStandardInput() {
