@@ -76,13 +76,13 @@ struct ChildContext {
   char* const* argv;
   char* const* envp;
   pid_t parent;
-  int error;  // Written by the child when it could not execute the program.
+  // Written by the child when it could not execute the program.
+  volatile int* error;
 };
 
 // The child's side, up to exec. Not instrumented: sanitizers do not know
 // this thread of execution.
-[[gnu::noinline,
-  gnu::no_sanitize("address", "thread", "undefined", "memory")]] int
+[[gnu::noinline, gnu::no_sanitize("address", "thread", "undefined")]] int
 ChildMain(void* argument) {
   ChildContext* context = static_cast<ChildContext*>(argument);
   const ChildSpec& spec = *context->spec;
@@ -145,7 +145,7 @@ ChildMain(void* argument) {
                              reinterpret_cast<long>(context->envp));
   }
 failed:
-  context->error = static_cast<int>(-result);
+  *context->error = static_cast<int>(-result);
   ChildSystemCall(SYS_exit_group, 127);
   return 127;
 }
@@ -255,7 +255,16 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
     close_raised();
     return StartError(error_number, "mmap (the child's stack)");
   }
-  ChildContext context = {&child_spec, argv.data(), envp.data(), getpid(), 0};
+  int error_word = 0;
+  volatile int* error = &error_word;
+#if defined(__SANITIZE_THREAD__)
+  // Not CLONE_VM (below): the child reports in memory shared explicitly.
+  void* shared = mmap(nullptr, sizeof(int), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared != MAP_FAILED) error = static_cast<int*>(shared);
+#endif
+  ChildContext context = {&child_spec, argv.data(), envp.data(), getpid(),
+                          error};
   // Blocked while the child shares the parent's memory: a signal handler
   // of the parent's would run there. The child unblocks them after
   // resetting every handler.
@@ -263,10 +272,33 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   sigfillset(&all_signals);
   pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
   int pidfd = -1;
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer intercepts clone() as a fork and records it in memory
+  // that CLONE_VM would share with the child: a copy of the parent instead.
+  struct {
+    unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+        stack_size, tls;
+  } arguments = {CLONE_VFORK | CLONE_PIDFD,
+                 reinterpret_cast<unsigned long long>(&pidfd),
+                 0,
+                 0,
+                 SIGCHLD,
+                 0,
+                 0,
+                 0};
+  pid_t pid =
+      static_cast<pid_t>(syscall(SYS_clone3, &arguments, sizeof(arguments)));
+  if (pid == 0) ChildMain(&context);
+#else
   const pid_t pid =
       clone(ChildMain, static_cast<char*>(stack) + kChildStack,
             CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &context, &pidfd);
+#endif
   const int clone_error = errno;
+  const int child_error = *error;
+#if defined(__SANITIZE_THREAD__)
+  if (shared != MAP_FAILED) munmap(shared, sizeof(int));
+#endif
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   munmap(stack, kChildStack);
   close_raised();
@@ -282,12 +314,12 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   }
   ChildOwner owner(pidfd, pid);
   owner.reaped_ = false;
-  if (context.error != 0) {
+  if (child_error != 0) {
     // The child did not execute the program: it has exited (CLONE_VFORK
     // returns after its exit or exec).
     absl::StatusOr<siginfo_t> ended = owner.Reap();
     (void)ended;
-    return StartError(context.error,
+    return StartError(child_error,
                       spec.executable_fd >= 0
                           ? "executing the program (execveat)"
                           : absl::StrCat("executing ", spec.executable));

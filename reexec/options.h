@@ -70,6 +70,8 @@ struct Invocation {
 absl::Status RunInvocation(absl::string_view name, Invocation invocation);
 absl::StatusOr<std::string> ReadStandardInput();
 absl::Status WriteStandardOutput(absl::string_view text);
+// Fails when a result was already written in this process. Thread-safe.
+absl::Status BeginResult();
 absl::Status WriteStandardOutputJsonString(absl::string_view text);
 
 }  // namespace internal
