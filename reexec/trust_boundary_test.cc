@@ -84,7 +84,14 @@ TEST(TrustBoundaryTest, ParentInAHostileMountNamespaceRunsTheHostBinary) {
   if (result == 77 && !MustWork()) {
     GTEST_SKIP() << "unshare(CLONE_NEWNS) refused: needs CAP_SYS_ADMIN";
   }
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A sanitizer runtime reads /proc/self/maps as the child starts, which
+  // this /proc lacks: the host binary cannot start there, but the script
+  // must still never run.
+  EXPECT_TRUE(result == 0 || result == 1) << "2: the script ran, 78: setup";
+#else
   EXPECT_EQ(result, 0) << "1: the call failed, 2: the script ran, 78: setup";
+#endif
 }
 
 // The caller (uid 65534) sets gons_reexec_action: a set-user-ID program
