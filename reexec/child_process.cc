@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "reexec/child_owner.h"
 #include "reexec/large_buffer.h"
 
 namespace gons::reexec::internal {
@@ -57,18 +57,16 @@ class Descriptor {
   int fd_ = -1;
 };
 
+// Resource exhaustion (EMFILE, ENFILE, ENOMEM, EAGAIN) as
+// kResourceExhausted, the rest as errno says.
 absl::Status ErrnoError(const char* what) {
-  return absl::ErrnoToStatus(errno, what);
-}
-
-// Makes sure `fd` is not 0, 1 or 2 (which a parent with closed standard
-// descriptors can be handed), so that the child's dup2()s cannot collide.
-absl::Status AboveStandardDescriptors(Descriptor& fd) {
-  if (fd.get() > 2) return absl::OkStatus();
-  const int moved = fcntl(fd.get(), F_DUPFD_CLOEXEC, 3);
-  if (moved < 0) return ErrnoError("fcntl(F_DUPFD_CLOEXEC)");
-  fd.Reset(moved);
-  return absl::OkStatus();
+  const int error_number = errno;
+  if (error_number == EMFILE || error_number == ENFILE ||
+      error_number == ENOMEM || error_number == EAGAIN) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        what, ": ", absl::ErrnoToStatus(error_number, "").message()));
+  }
+  return absl::ErrnoToStatus(error_number, what);
 }
 
 absl::Status SetNonBlocking(int fd) {
@@ -79,16 +77,6 @@ absl::Status SetNonBlocking(int fd) {
   return absl::OkStatus();
 }
 
-std::vector<char*> PointerArray(const std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  pointers.reserve(strings.size() + 1);
-  for (const std::string& text : strings) {
-    pointers.push_back(const_cast<char*>(text.c_str()));
-  }
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
 // The parent's ends of the child's standard descriptors.
 struct ParentEnds {
   Descriptor input;  // A socket: writes use MSG_NOSIGNAL.
@@ -96,7 +84,8 @@ struct ParentEnds {
   Descriptor error;
 };
 
-absl::StatusOr<pid_t> Spawn(const ChildRequest& request, ParentEnds* ends) {
+absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
+                                 ParentEnds* ends) {
   int input[2], output[2], error[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, input) != 0) {
     return ErrnoError("socketpair");
@@ -109,60 +98,22 @@ absl::StatusOr<pid_t> Spawn(const ChildRequest& request, ParentEnds* ends) {
   if (pipe2(error, O_CLOEXEC) != 0) return ErrnoError("pipe2");
   Descriptor child_error(error[1]);
   ends->error.Reset(error[0]);
-  for (Descriptor* fd : {&child_input, &child_output, &child_error,
-                         &ends->input, &ends->output, &ends->error}) {
-    if (absl::Status status = AboveStandardDescriptors(*fd); !status.ok()) {
-      return status;
-    }
-  }
   for (const Descriptor* fd : {&ends->input, &ends->output, &ends->error}) {
     if (absl::Status status = SetNonBlocking(fd->get()); !status.ok()) {
       return status;
     }
   }
-
-  // A copy above 3 for the child's descriptor 3: dup2() onto itself would
-  // keep close-on-exec set. A pipe end that was 3 is duplicated before.
-  Descriptor passed;
+  ChildSpec spec;
+  spec.executable_fd = request.executable_fd;
+  spec.executable = request.executable;
+  spec.argv = request.argv;
+  spec.environment = request.environment;
+  spec.descriptors = {child_input.get(), child_output.get(), child_error.get()};
   if (request.passed_descriptor >= 0) {
-    passed.Reset(fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 4));
-    if (!passed.valid()) return ErrnoError("fcntl(F_DUPFD_CLOEXEC)");
+    spec.descriptors.push_back(request.passed_descriptor);
   }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, child_input.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, child_output.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, child_error.get(), 2);
-  if (passed.valid()) {
-    posix_spawn_file_actions_adddup2(&actions, passed.get(), 3);
-  }
-  // Only these reach the child, whatever other threads have open.
-  posix_spawn_file_actions_addclosefrom_np(&actions, passed.valid() ? 4 : 3);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t no_signals, all_signals;
-  sigemptyset(&no_signals);
-  sigfillset(&all_signals);
-  // Ignored signals (SIGPIPE in many servers) stay ignored across exec:
-  // reset them, and unblock everything, for a predictable child.
-  posix_spawnattr_setsigmask(&attributes, &no_signals);
-  posix_spawnattr_setsigdefault(&attributes, &all_signals);
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::vector<char*> argv = PointerArray(request.argv);
-  std::vector<char*> envp = PointerArray(request.environment);
-  pid_t pid = -1;
-  const int error_number =
-      posix_spawn(&pid, request.executable.c_str(), &actions, &attributes,
-                  argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error_number != 0) {
-    return absl::ErrnoToStatus(
-        error_number, absl::StrCat("posix_spawn ", request.executable));
-  }
-  return pid;
+  spec.die_with_parent = request.die_with_parent;
+  return ChildOwner::Start(spec);
 }
 
 int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
@@ -200,24 +151,39 @@ std::string BoundedText::Render() const {
                       tail_.substr(tail_.size() - kept_tail));
 }
 
+namespace {
+
+// The phases of a call, in the only order they can come. Which event ends
+// a phase, and so which one wins when two come together, is written out in
+// RunChild's second switch.
+enum class Phase {
+  kRunning,      // Ends at the child's exit, too much output, the deadline
+                 // or a complete result.
+  kResultGrace,  // A complete result is in (the deadline no longer counts):
+                 // ends at the child's exit, too much output or the grace.
+  kKilled,       // Killed by the runner: ends at the child's exit.
+  kDraining,     // Exited and reaped: ends at the end of its pipes, or after
+                 // the grace (a descendant may hold them).
+  kDone,
+};
+
+}  // namespace
+
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   ParentEnds ends;
-  absl::StatusOr<pid_t> spawned = Spawn(request, &ends);
-  if (!spawned.ok()) return spawned.status();
-  const pid_t pid = *spawned;
-  // A pidfd turns the child's exit into a poll() event.
-  Descriptor pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd.valid()) {
-    const absl::Status status = ErrnoError("pidfd_open (Linux 5.3 or later)");
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    return status;
-  }
+  absl::StatusOr<ChildOwner> started = Spawn(request, &ends);
+  if (!started.ok()) return started.status();
+  // Kills and reaps the child on every return and exception from here.
+  ChildOwner& child = *started;
 
   ChildOutcome outcome;
   outcome.standard_error = BoundedText(request.standard_error_limit);
   outcome.input_size = request.standard_input.size();
-  if (request.standard_input.empty()) ends.input.Reset();
+  if (request.standard_input.empty()) {
+    // End of file for the child, whoever else holds its end (see below).
+    shutdown(ends.input.get(), SHUT_WR);
+    ends.input.Reset();
+  }
   if (request.standard_input.size() >= kLargePipe) {
     // A large param: larger sends, as for a large result's pipe.
     const int size = static_cast<int>(kLargePipe);
@@ -237,35 +203,44 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   // the time at most.
   absl::Duration quiet_before_check = kQuietBeforeCheck;
   bool pipe_grown = false;
-  bool exited = false;
-  bool killed = false;
-  int wait_status = 0;
+  siginfo_t ended = {};
+  Phase phase = Phase::kRunning;
 
-  auto kill_child = [&] {
-    if (!killed) kill(pid, SIGKILL);
-    killed = true;
+  auto kill_child = [&](bool& reason) {
+    reason = true;
+    child.Kill();  // And its process group.
+    phase = Phase::kKilled;
   };
 
-  while (!exited || ends.output.valid() || ends.error.valid()) {
-    // Once killed, only the child's exit is awaited; once exited, only the
-    // end of its output, for a while.
-    absl::Time wake = exited   ? drain_deadline
-                      : killed ? absl::InfiniteFuture()
-                               : std::min(deadline, grace_deadline);
-    const bool may_check = request.result_complete != nullptr && !exited &&
-                           !killed &&
-                           grace_deadline == absl::InfiniteFuture() &&
+  while (phase != Phase::kDone) {
+    absl::Time wake = absl::InfiniteFuture();
+    const bool may_check = phase == Phase::kRunning &&
+                           request.result_complete != nullptr &&
                            outcome.standard_output.size() > checked_size;
-    if (may_check) wake = std::min(wake, last_output + quiet_before_check);
-    pollfd fds[4] = {{ends.input.get(), POLLOUT, 0},
-                     {ends.output.get(), POLLIN, 0},
-                     {ends.error.get(), POLLIN, 0},
-                     {exited ? -1 : pidfd.get(), POLLIN, 0}};
+    switch (phase) {
+      case Phase::kRunning:
+        wake = deadline;
+        if (may_check) wake = std::min(wake, last_output + quiet_before_check);
+        break;
+      case Phase::kResultGrace:
+        wake = grace_deadline;
+        break;
+      case Phase::kDraining:
+        wake = drain_deadline;
+        break;
+      case Phase::kKilled:
+      case Phase::kDone:
+        break;
+    }
+    pollfd fds[4] = {
+        {ends.input.get(), POLLOUT, 0},
+        {ends.output.get(), POLLIN, 0},
+        {ends.error.get(), POLLIN, 0},
+        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0}};
     const int ready = poll(fds, 4, PollTimeoutMilliseconds(now, wake));
     if (ready < 0 && errno != EINTR) {
-      kill_child();
-      waitpid(pid, nullptr, 0);
-      return ErrnoError("poll");
+      return absl::InternalError(
+          absl::StrCat("poll: ", absl::ErrnoToStatus(errno, "").message()));
     }
     now = absl::Now();
     if (fds[0].revents != 0) {
@@ -279,7 +254,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         outcome.input_error = errno;
         ends.input.Reset();
       } else if (outcome.input_written == outcome.input_size) {
-        ends.input.Reset();  // End of file for the child.
+        // End of file for the child even when a copy of its end lives on
+        // in a process forked (without exec) by another thread meanwhile.
+        shutdown(ends.input.get(), SHUT_WR);
+        ends.input.Reset();
         std::string().swap(request.standard_input);
       }
     }
@@ -299,11 +277,12 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       if (!ReadSome(ends.error.get(), &chunk)) ends.error.Reset();
       outcome.standard_error.Append(chunk.data(), chunk.size());
     }
-    if (fds[3].revents != 0) {
-      while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-      }
-      exited = true;
-      // Its descriptors may live on in a grandchild: read what is there,
+    if (phase != Phase::kDraining && fds[3].revents != 0) {
+      absl::StatusOr<siginfo_t> reaped = child.Reap();
+      if (!reaped.ok()) return absl::InternalError(reaped.status().message());
+      ended = *reaped;
+      phase = Phase::kDraining;
+      // Its descriptors may live on in a descendant: read what is there,
       // but do not wait for more than the grace period.
       drain_deadline = now + request.grace;
       if (ends.input.valid()) {
@@ -311,27 +290,55 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         ends.input.Reset();
       }
     }
-    if (exited) {
-      if (now >= drain_deadline) break;
-      continue;
-    }
-    if (killed) continue;
-    if (now >= deadline) {
-      outcome.timed_out = true;
-      kill_child();
-    } else if (now >= grace_deadline) {
-      outcome.killed_after_result = true;
-      kill_child();
-    } else if (may_check && now >= last_output + quiet_before_check) {
-      checked_size = outcome.standard_output.size();
-      if (request.result_complete(outcome.standard_output)) {
-        grace_deadline = now + request.grace;
-      }
-      quiet_before_check = std::max(kQuietBeforeCheck, 2 * (absl::Now() - now));
+    const bool too_much_output =
+        outcome.standard_output.size() > request.standard_output_limit;
+    switch (phase) {
+      case Phase::kRunning:
+        if (too_much_output) {
+          kill_child(outcome.output_limit_exceeded);
+        } else if (now >= deadline) {
+          // A result complete by the deadline came in time.
+          const bool complete =
+              request.result_complete != nullptr &&
+              request.result_complete(outcome.standard_output);
+          kill_child(complete ? outcome.killed_after_result
+                              : outcome.timed_out);
+        } else if (may_check && now >= last_output + quiet_before_check) {
+          checked_size = outcome.standard_output.size();
+          if (request.result_complete(outcome.standard_output)) {
+            grace_deadline = now + request.grace;
+            phase = Phase::kResultGrace;
+          }
+          quiet_before_check =
+              std::max(kQuietBeforeCheck, 2 * (absl::Now() - now));
+        }
+        break;
+      case Phase::kResultGrace:
+        if (too_much_output) {
+          kill_child(outcome.output_limit_exceeded);
+        } else if (now >= grace_deadline) {
+          kill_child(outcome.killed_after_result);
+        }
+        break;
+      case Phase::kKilled:
+        // Nothing more is kept of a child being killed.
+        if (too_much_output) ends.output.Reset();
+        break;
+      case Phase::kDraining:
+        if ((!ends.output.valid() && !ends.error.valid()) ||
+            now >= drain_deadline) {
+          phase = Phase::kDone;
+        }
+        break;
+      case Phase::kDone:
+        break;
     }
   }
-  if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);
-  if (WIFSIGNALED(wait_status)) outcome.signal = WTERMSIG(wait_status);
+  if (ended.si_code == CLD_EXITED) {
+    outcome.exit_code = ended.si_status;
+  } else {
+    outcome.signal = ended.si_status;
+  }
   return outcome;
 }
 

@@ -10,13 +10,13 @@
 // stdout and (bounded) stderr, and reaps it; with a timeout, and a grace period
 // for a child that has written a complete JSON result but does not exit.
 //
-// Safe in multi-threaded parents: the child is started with posix_spawn
-// (clone with CLONE_VFORK in glibc, so no copy of a large address space),
-// every descriptor is created O_CLOEXEC, and the child closes all but 0, 1
-// and 2 before exec. All I/O goes through one poll() loop, so no amount of
-// input or output can deadlock, and stdin is a socket written with
-// MSG_NOSIGNAL, so a child that exits early can never raise SIGPIPE in the
-// parent. Thread-safe.
+// Safe in multi-threaded parents: the child is started by a ChildOwner
+// (clone with CLONE_VFORK, so no copy of a large address space, and a
+// pidfd that only this runner waits on), every descriptor is created
+// O_CLOEXEC, and the child closes all but 0, 1 and 2 before exec. All I/O goes
+// through one poll() loop, so no amount of input or output can deadlock, and
+// stdin is a socket written with MSG_NOSIGNAL, so a child that exits early can
+// never raise SIGPIPE in the parent. Thread-safe.
 //
 // Internal to reexec.
 
@@ -51,7 +51,9 @@ class BoundedText {
 };
 
 struct ChildRequest {
-  std::string executable;  // Path to execute.
+  // The program: an O_PATH descriptor when >= 0 (see ChildSpec), else a path.
+  int executable_fd = -1;
+  std::string executable;
   std::vector<std::string> argv;
   std::vector<std::string> environment;  // The child's whole environment.
   std::string standard_input;            // Written, then stdin is closed.
@@ -66,24 +68,30 @@ struct ChildRequest {
   std::function<bool(absl::string_view)> result_complete;
   absl::Duration grace = absl::Seconds(1);
   std::size_t standard_error_limit = 32 * 1024;  // Kept at each end.
+  // More stdout than this kills the child (output_limit_exceeded).
+  std::size_t standard_output_limit = std::size_t{1} << 30;
+  bool die_with_parent = false;  // See ChildSpec.
 };
 
 struct ChildOutcome {
   int exit_code = -1;  // -1 when killed by a signal.
   int signal = 0;
-  bool timed_out = false;            // Killed because of the timeout.
-  bool killed_after_result = false;  // Killed after the grace period.
-  std::size_t input_size = 0;        // Of request.standard_input.
+  bool timed_out = false;              // Killed because of the timeout.
+  bool killed_after_result = false;    // Killed after the grace period.
+  bool output_limit_exceeded = false;  // Killed for writing too much.
+  std::size_t input_size = 0;          // Of request.standard_input.
   std::size_t input_written = 0;
   int input_error = 0;  // errno that stopped writing stdin early, or 0.
   std::string standard_output;
   BoundedText standard_error{0};
 };
 
-// Runs the child to completion (or until killed) and reaps it. Fails only
-// when the child could not be started. Frees `request.standard_input` as
-// soon as it is written, so a large param and its result do not peak
-// together.
+// Runs the child to completion (or until killed) and reaps it, on every
+// path (a ChildOwner: see child_owner.h), exceptions included. Fails only
+// when the child could not be started (the codes of ChildOwner::Start()),
+// or with kInternal when poll() or waitid() fail. Frees
+// `request.standard_input` as soon as it is written, so a large param and its
+// result do not peak together.
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request);
 
 }  // namespace gons::reexec::internal

@@ -23,6 +23,7 @@
 #ifndef GONS_REEXEC_OPTIONS_H_
 #define GONS_REEXEC_OPTIONS_H_
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -65,12 +66,16 @@ struct Invocation {
   absl::Duration timeout = absl::InfiniteDuration();
   std::string* standard_error = nullptr;
   bool dumpable = true;
+  std::size_t max_result_size = std::size_t{1} << 30;
+  bool die_with_parent = false;
   absl::Status option_error;  // The first invalid option.
 };
 
 absl::Status RunInvocation(absl::string_view name, Invocation invocation);
 absl::StatusOr<std::string> ReadStandardInput();
 absl::Status WriteStandardOutput(absl::string_view text);
+// Fails when a result was already written in this process. Thread-safe.
+absl::Status BeginResult();
 absl::Status WriteStandardOutputJsonString(absl::string_view text);
 
 }  // namespace internal
@@ -197,6 +202,26 @@ inline auto Dumpable(bool dumpable) {
   return internal::MakeOption([dumpable](internal::Invocation& invocation) {
     invocation.dumpable = dumpable;
   });
+}
+
+// The most the runner keeps of the child's stdout: a child that writes more
+// is killed and the call fails with kResourceExhausted, so that a hostile
+// child cannot exhaust the caller's memory. Default: 1 GiB.
+inline auto MaxResultSize(std::size_t bytes) {
+  return internal::MakeOption([bytes](internal::Invocation& invocation) {
+    invocation.max_result_size = bytes;
+  });
+}
+
+// With DieWithParent(true) the child gets PR_SET_PDEATHSIG(SIGKILL) before
+// it executes the program: it is killed when the *thread* that called
+// RunReexecAction() ends (even if the process lives on), so use it from a
+// thread that outlives the call. Default: false.
+inline auto DieWithParent(bool die_with_parent) {
+  return internal::MakeOption(
+      [die_with_parent](internal::Invocation& invocation) {
+        invocation.die_with_parent = die_with_parent;
+      });
 }
 
 }  // namespace gons::reexec

@@ -3,16 +3,19 @@
 
 #include "reexec/reexec.h"
 
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,9 +35,11 @@
 #include "gons/namespace_types.h"
 #include "rapidjson/document.h"
 #include "reexec/child_process.h"
+#include "reexec/host_program.h"
 #include "reexec/json.h"
 #include "reexec/large_buffer.h"
 #include "reexec/options.h"
+#include "reexec/printable.h"
 #include "reexec/registry.h"
 
 namespace gons::reexec {
@@ -61,12 +66,12 @@ constexpr char kSwitchFailedPrefix[] = "gons reexec: ";
 
 // The program's own file name, for the child's argv[0].
 const std::string& ProgramName() {
-  static const std::string* name = [] {
-    char path[4096] = {};
-    const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-    std::string full = length > 0 ? std::string(path, length) : "gons";
-    return new std::string(full.substr(full.rfind('/') + 1));
-  }();
+  // Not from /proc/self/exe: after a switch that may be a container's.
+  static const std::string* name =
+      new std::string(program_invocation_short_name != nullptr &&
+                              program_invocation_short_name[0] != '\0'
+                          ? program_invocation_short_name
+                          : "gons");
   return *name;
 }
 
@@ -74,9 +79,9 @@ absl::Status Failure(absl::StatusCode code, absl::string_view name,
                      absl::string_view what, const ChildOutcome* outcome) {
   std::string message = absl::StrCat("reexec action \"", name, "\": ", what);
   if (outcome != nullptr && outcome->standard_error.total_size() > 0) {
-    absl::StrAppend(
-        &message, "; child stderr: ",
-        absl::StripTrailingAsciiWhitespace(outcome->standard_error.Render()));
+    absl::StrAppend(&message, "; child stderr: ",
+                    PrintableText(absl::StripTrailingAsciiWhitespace(
+                        outcome->standard_error.Render())));
   }
   return absl::Status(code, message);
 }
@@ -101,6 +106,10 @@ absl::StatusOr<std::vector<std::string>> NamespaceVariables(
     if (seen[index]) {
       return absl::InvalidArgumentError(absl::StrCat(
           "Namespaces: namespace type \"", type, "\" listed more than once"));
+    }
+    if (entry.path.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Namespaces: the path for \"", type, "\" contains a NUL byte"));
     }
     if (entry.path.empty()) {
       return absl::InvalidArgumentError(
@@ -148,6 +157,10 @@ absl::StatusOr<std::vector<std::string>> ChildEnvironment(
   environment.insert(environment.end(), settings.set_variables.begin(),
                      settings.set_variables.end());
   for (const std::string& entry : invocation.environment) {
+    if (entry.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Environment: \"", PrintableText(entry), "\" contains a NUL byte"));
+    }
     const std::size_t equals = entry.find('=');
     if (equals == 0 || equals == std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -158,6 +171,16 @@ absl::StatusOr<std::vector<std::string>> ChildEnvironment(
           "Environment: \"", entry.substr(0, equals),
           "\" is set by the runner itself; use Namespaces() for namespaces"));
     }
+    // The last entry of a name wins, as with exec.Cmd in Go: earlier
+    // ones, inherited or given, are dropped.
+    const absl::string_view entry_name =
+        absl::string_view(entry).substr(0, equals + 1);
+    environment.erase(std::remove_if(environment.begin(), environment.end(),
+                                     [&](const std::string& earlier) {
+                                       return absl::StartsWith(earlier,
+                                                               entry_name);
+                                     }),
+                      environment.end());
     environment.push_back(entry);
   }
   absl::StatusOr<std::vector<std::string>> namespaces =
@@ -197,6 +220,14 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
                       ChildOutcome& outcome) {
   if (invocation.standard_error != nullptr) {
     *invocation.standard_error = outcome.standard_error.Render();
+  }
+  if (outcome.output_limit_exceeded) {
+    return Failure(
+        absl::StatusCode::kResourceExhausted, name,
+        absl::StrCat("the child wrote more than ", invocation.max_result_size,
+                     " bytes to stdout (MaxResultSize()); it was "
+                     "killed"),
+        &outcome);
   }
   if (outcome.timed_out) {
     return Failure(absl::StatusCode::kDeadlineExceeded, name,
@@ -272,6 +303,13 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
 }  // namespace
 
 absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
+  if (getauxval(AT_SECURE) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "RunReexecAction(\"", name,
+        "\"): this program runs set-user-ID, set-group-ID or with file "
+        "capabilities (AT_SECURE), where the re-execution protocol is "
+        "ignored: the caller chooses its environment"));
+  }
   if (std::optional<std::string> running = ChildAction()) {
     return absl::FailedPreconditionError(
         absl::StrCat("RunReexecAction(\"", name,
@@ -285,6 +323,10 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
                      "\") needs gons::reexec::CheckAction() "
                      "to be called first thing in main() (tests: link "
                      "//testing:gtest_main)"));
+  }
+  if (name.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "RunReexecAction: the action name contains a NUL byte");
   }
   if (!FindAction(name).has_value()) {
     return absl::NotFoundError(absl::StrCat(
@@ -311,6 +353,9 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
 
   ChildRequest request;
   request.passed_descriptor = settings.passed_descriptor;
+  // The host's binary, opened before any namespace switch; the path only
+  // when /proc was missing at start (and is then likely missing now).
+  request.executable_fd = HostProgramDescriptor();
   request.executable = "/proc/self/exe";
   request.argv = {absl::StrCat(ProgramName(), " [reexec ", name, "]")};
   request.environment = *std::move(environment);
@@ -319,13 +364,24 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   if (invocation.decode_result) {
     request.result_complete = IsCompleteJson;
   }
-  absl::StatusOr<ChildOutcome> outcome = RunChild(std::move(request));
-  if (!outcome.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "reexec action \"", name,
-        "\": starting the child failed: ", outcome.status().message()));
+  request.standard_output_limit = invocation.max_result_size;
+  request.die_with_parent = invocation.die_with_parent;
+  // No exception escapes: the child's owner has killed and reaped it by
+  // the time one reaches here.
+  try {
+    absl::StatusOr<ChildOutcome> outcome = RunChild(std::move(request));
+    if (!outcome.ok()) {
+      return absl::Status(outcome.status().code(),
+                          absl::StrCat("reexec action \"", name,
+                                       "\": running the child failed: ",
+                                       outcome.status().message()));
+    }
+    return Evaluate(name, invocation, *outcome);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("reexec action \"", name,
+                     "\": out of memory; the child was killed and reaped"));
   }
-  return Evaluate(name, invocation, *outcome);
 }
 
 absl::StatusOr<std::string> ReadStandardInput() {
@@ -370,6 +426,16 @@ absl::Status WriteStandardOutputJsonString(absl::string_view text) {
   return WriteStandardOutput(json);
 }
 
+absl::Status BeginResult() {
+  static std::atomic<bool> written{false};
+  if (written.exchange(true)) {
+    return absl::FailedPreconditionError(
+        "WriteResult() called a second time: a result is exactly one JSON "
+        "value, and one was written already");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace internal
 
 void Register(std::string_view name, std::function<void()> action) {
@@ -379,6 +445,10 @@ void Register(std::string_view name, std::function<void()> action) {
 
 bool RunAction() {
   internal::MarkActionChecked();
+  // In a set-user-ID, set-group-ID or file-capability program the
+  // environment is the (unprivileged) caller's: it must not choose an
+  // action to run with the program's privileges instead of main().
+  if (getauxval(AT_SECURE) != 0) return false;
   const char* requested = std::getenv(kReexecActionVariable);
   if (requested == nullptr) return false;
   const std::string name = requested;

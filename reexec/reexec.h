@@ -6,7 +6,8 @@
 // -----------------------------------------------------------------------------
 //
 // Runs an action in a re-executed child inside other namespaces. The program
-// re-executes itself (/proc/self/exe) as a child, which enters the requested
+// re-executes itself (its own file, opened before any namespace switch: see
+// host_program.h) as a child, which enters the requested
 // namespaces at start-up through //gons (while it is still single-threaded),
 // runs one registered action, writes its result to stdout as JSON and exits.
 // This is how a multi-threaded program does work in a mount, user or time
@@ -71,7 +72,9 @@ void Register(std::string_view name, std::function<void()> action);
 // re-executed child it runs the requested action and exits the process: 0
 // after the action returns; non-zero, with the reason on stderr and without
 // running anything, when the child's namespace switch failed or the action
-// is unknown. Otherwise it returns, and RunReexecAction() is enabled.
+// is unknown. Otherwise it returns, and RunReexecAction() is enabled. In a
+// set-user-ID, set-group-ID or file-capability program (AT_SECURE) the
+// protocol's variables are ignored: it always returns.
 void CheckAction();
 
 // Like CheckAction(), but in a child returns true after running the action
@@ -85,9 +88,13 @@ bool RunAction();
 //
 // Fails with:
 //   kFailedPrecondition  CheckAction() was never called; called from inside
-//                        a re-executed child; the child could not enter its
-//                        namespaces (the child's own status code is used
-//                        when it names one: kNotFound, kPermissionDenied...)
+//                        a re-executed child; the program runs AT_SECURE;
+//                        the child could not enter its namespaces (the
+//                        child's own status code is used when it names
+//                        one: kNotFound, kPermissionDenied...); the kernel
+//                        refuses clone(CLONE_PIDFD); another waiter took
+//                        the child's exit status and the kernel cannot
+//                        tell it (before Linux 6.15)
 //   kNotFound            no action registered under `name`
 //   kInvalidArgument     a bad option (unknown namespace type, bad
 //                        Environment entry, a Param JSON cannot express:
@@ -99,6 +106,13 @@ bool RunAction();
 //   kUnknown             the child exited non-zero
 //   kDataLoss            Result() was asked for and the child wrote no
 //                        result, or no valid JSON
+//   kResourceExhausted   the child wrote more than MaxResultSize() to
+//                        stdout (it was killed); out of memory, processes
+//                        or descriptors when starting or running it
+//   kInternal            poll() or waitid() failed unexpectedly (the child
+//                        was killed and reaped)
+// Starting the child can also fail with the code of its errno (kNotFound,
+// kPermissionDenied) when the program file cannot be executed.
 // Failure messages carry the child's stderr (bounded). A child that writes
 // to stderr and succeeds is a success.
 //
@@ -129,17 +143,28 @@ absl::StatusOr<T> ReadParam() {
 
 // In an action: writes `value` to stdout as the action's JSON result.
 // Fails with kInvalidArgument, writing nothing, when JSON cannot express
-// `value` (see TryEncodeJson()); otherwise with the write's error.
+// `value` (see TryEncodeJson()); with kFailedPrecondition when a result was
+// already written: a result is exactly one JSON value, and the parent
+// refuses, naming them, any bytes written after it (by a subprocess, say; a
+// digit written right after a number result cannot be told from the
+// number); otherwise with the write's error.
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
+    if (absl::Status status = internal::BeginResult(); !status.ok()) {
+      return status;
+    }
     // Escaped and written a slice at a time: a large string result costs
     // no buffer of its size.
     return internal::WriteStandardOutputJsonString(value);
   } else {
-    // Nothing is written when JSON cannot express the value.
+    // Nothing is written, and no result begun, when JSON cannot express the
+    // value.
     absl::StatusOr<std::string> json = TryEncodeJson(value);
     if (!json.ok()) return json.status();
+    if (absl::Status status = internal::BeginResult(); !status.ok()) {
+      return status;
+    }
     return internal::WriteStandardOutput(*json);
   }
 }

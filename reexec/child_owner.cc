@@ -1,0 +1,410 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "reexec/child_owner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+namespace gons::reexec::internal {
+namespace {
+
+// The child runs on the parent's memory until it executes the program, so
+// it makes only raw system calls: a libc function would set the parent
+// thread's errno, and might take a lock that another parent thread holds.
+[[gnu::always_inline]] inline long ChildSystemCall(long number, long a = 0,
+                                                   long b = 0, long c = 0,
+                                                   long d = 0, long e = 0) {
+#if defined(__x86_64__)
+  long result;
+  register long r10 asm("r10") = d;
+  register long r8 asm("r8") = e;
+  asm volatile("syscall"
+               : "=a"(result)
+               : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+               : "rcx", "r11", "memory");
+  return result;
+#elif defined(__aarch64__)
+  register long x8 asm("x8") = number;
+  register long x0 asm("x0") = a;
+  register long x1 asm("x1") = b;
+  register long x2 asm("x2") = c;
+  register long x3 asm("x3") = d;
+  register long x4 asm("x4") = e;
+  asm volatile("svc 0"
+               : "+r"(x0)
+               : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+               : "memory");
+  return x0;
+#else
+#error "child_owner.cc needs raw system calls for this architecture"
+#endif
+}
+
+// The kernel's struct sigaction (handler, flags, restorer, mask).
+struct KernelSigaction {
+  unsigned long handler;
+  unsigned long flags;
+  unsigned long restorer;
+  unsigned long mask;
+};
+
+struct ChildContext {
+  const ChildSpec* spec;
+  char* const* argv;
+  char* const* envp;
+  pid_t parent;
+  // Written by the child when it could not execute the program.
+  volatile int* error;
+};
+
+// The child's side, up to exec. Not instrumented: sanitizers do not know
+// this thread of execution.
+[[gnu::noinline, gnu::no_sanitize("address", "thread", "undefined")]] int
+ChildMain(void* argument) {
+  ChildContext* context = static_cast<ChildContext*>(argument);
+  const ChildSpec& spec = *context->spec;
+  long result = 0;
+  // Default dispositions for every signal, before any is unblocked: a
+  // handler of the parent's must never run here.
+  const KernelSigaction default_action = {};
+  for (long signal_number = 1; signal_number < 65; ++signal_number) {
+    if (signal_number == SIGKILL || signal_number == SIGSTOP) continue;
+    ChildSystemCall(SYS_rt_sigaction, signal_number,
+                    reinterpret_cast<long>(&default_action), 0, 8);
+  }
+  // Its own group: killed with its descendants, and its kill(0, ...) stays
+  // inside.
+  result = ChildSystemCall(SYS_setpgid, 0, 0);
+  if (result < 0) goto failed;
+  if (spec.die_with_parent) {
+    result = ChildSystemCall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+    if (result < 0) goto failed;
+    // The parent may have died before the prctl.
+    if (ChildSystemCall(SYS_getppid) != context->parent) {
+      result = -ESRCH;
+      goto failed;
+    }
+  }
+  // The sources are all above the targets (see Start()), so no dup2
+  // overwrites one still to be copied; dup2 clears close-on-exec.
+  for (std::size_t target = 0; target < spec.descriptors.size(); ++target) {
+    if (spec.descriptors[target] < 0) continue;
+    result = ChildSystemCall(SYS_dup2, spec.descriptors[target],
+                             static_cast<long>(target));
+    if (result < 0) goto failed;
+  }
+  {
+    // Close everything else but the program's descriptor (close-on-exec,
+    // which execveat needs open until it has read the program).
+    const long first = static_cast<long>(spec.descriptors.size());
+    const long keep = spec.executable_fd;
+    if (keep >= first) {
+      if (keep > first) ChildSystemCall(SYS_close_range, first, keep - 1, 0);
+      ChildSystemCall(SYS_close_range, keep + 1, ~0U, 0);
+    } else {
+      ChildSystemCall(SYS_close_range, first, ~0U, 0);
+    }
+  }
+  {
+    const unsigned long no_signals = 0;
+    ChildSystemCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                    reinterpret_cast<long>(&no_signals), 0, 8);
+  }
+  if (spec.executable_fd >= 0) {
+    result = ChildSystemCall(
+        SYS_execveat, spec.executable_fd, reinterpret_cast<long>(""),
+        reinterpret_cast<long>(context->argv),
+        reinterpret_cast<long>(context->envp), AT_EMPTY_PATH);
+  } else {
+    result = ChildSystemCall(SYS_execve,
+                             reinterpret_cast<long>(spec.executable.c_str()),
+                             reinterpret_cast<long>(context->argv),
+                             reinterpret_cast<long>(context->envp));
+  }
+failed:
+  *context->error = static_cast<int>(-result);
+  ChildSystemCall(SYS_exit_group, 127);
+  return 127;
+}
+
+std::vector<char*> PointerArray(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
+  for (const std::string& text : strings) {
+    pointers.push_back(const_cast<char*>(text.c_str()));
+  }
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+absl::Status StartError(int error_number, absl::string_view what) {
+  switch (error_number) {
+    case EAGAIN:
+    case ENOMEM:
+    case EMFILE:
+    case ENFILE:
+      return absl::ResourceExhaustedError(absl::StrCat(
+          what, ": ", absl::ErrnoToStatus(error_number, "").message()));
+    default:
+      return absl::ErrnoToStatus(error_number, what);
+  }
+}
+
+// The descriptors the child must copy, moved above every target so that no
+// dup2 in the child overwrites a source. Owned copies; closed by the caller.
+absl::StatusOr<std::vector<int>> RaisedSources(const ChildSpec& spec) {
+  std::vector<int> raised;
+  const int floor = static_cast<int>(spec.descriptors.size());
+  for (const int source : spec.descriptors) {
+    if (source < 0) {
+      raised.push_back(-1);
+      continue;
+    }
+    const int copy = fcntl(source, F_DUPFD_CLOEXEC, floor);
+    if (copy < 0) {
+      const int error_number = errno;
+      for (const int fd : raised) {
+        if (fd >= 0) close(fd);
+      }
+      return StartError(error_number, "fcntl(F_DUPFD_CLOEXEC)");
+    }
+    raised.push_back(copy);
+  }
+  return raised;
+}
+
+constexpr std::size_t kChildStack = 256 * 1024;
+
+// From Linux 6.9 (linux/pidfd.h): pidfd_send_signal() to the process's
+// group, found through the process rather than by a number.
+constexpr unsigned kSignalProcessGroup = 1u << 2;
+
+// From Linux 6.15 (linux/pidfd.h): what a pidfd tells of its process, the
+// exit status included after someone else reaped it.
+struct PidfdInfo {
+  unsigned long long mask;
+  unsigned long long cgroup_id;
+  unsigned ids[11];  // pid, tgid, ppid, then the uids and gids.
+  int exit_code;     // A wait status.
+};
+static_assert(sizeof(PidfdInfo) == 64);
+constexpr unsigned long long kPidfdInfoExit = 1ull << 3;
+const unsigned long kPidfdGetInfo = _IOWR(0xFF, 11, PidfdInfo);
+
+// Whether the child exists (running or a zombie), so that its pid still
+// names it and its group.
+bool Exited(int pidfd) {
+  pollfd entry = {pidfd, POLLIN, 0};
+  while (poll(&entry, 1, -1) < 0) {
+    if (errno != EINTR) return false;
+  }
+  return true;
+}
+
+bool StillOurs(int pidfd) {
+  siginfo_t info = {};
+  return waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd), &info,
+                WEXITED | WNOHANG | WNOWAIT | __WALL) == 0;
+}
+
+}  // namespace
+
+absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
+  std::vector<char*> argv = PointerArray(spec.argv);
+  std::vector<char*> envp = PointerArray(spec.environment);
+  absl::StatusOr<std::vector<int>> raised = RaisedSources(spec);
+  if (!raised.ok()) return raised.status();
+  ChildSpec child_spec;  // The same, with the raised sources.
+  child_spec.executable_fd = spec.executable_fd;
+  child_spec.executable = spec.executable;
+  child_spec.descriptors = *raised;
+  child_spec.die_with_parent = spec.die_with_parent;
+  auto close_raised = [&] {
+    for (const int fd : *raised) {
+      if (fd >= 0) close(fd);
+    }
+  };
+
+  void* stack = mmap(nullptr, kChildStack, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) {
+    const int error_number = errno;
+    close_raised();
+    return StartError(error_number, "mmap (the child's stack)");
+  }
+  int error_word = 0;
+  volatile int* error = &error_word;
+#if defined(__SANITIZE_THREAD__)
+  // Not CLONE_VM (below): the child reports in memory shared explicitly.
+  void* shared = mmap(nullptr, sizeof(int), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared != MAP_FAILED) error = static_cast<int*>(shared);
+#endif
+  ChildContext context = {&child_spec, argv.data(), envp.data(), getpid(),
+                          error};
+  // Blocked while the child shares the parent's memory: a signal handler
+  // of the parent's would run there. The child unblocks them after
+  // resetting every handler.
+  sigset_t all_signals, previous;
+  sigfillset(&all_signals);
+  pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
+  int pidfd = -1;
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer intercepts clone() as a fork and records it in memory
+  // that CLONE_VM would share with the child: a copy of the parent instead.
+  struct {
+    unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+        stack_size, tls;
+  } arguments = {CLONE_VFORK | CLONE_PIDFD,
+                 reinterpret_cast<unsigned long long>(&pidfd),
+                 0,
+                 0,
+                 SIGCHLD,
+                 0,
+                 0,
+                 0};
+  pid_t pid =
+      static_cast<pid_t>(syscall(SYS_clone3, &arguments, sizeof(arguments)));
+  if (pid == 0) ChildMain(&context);
+#else
+  const pid_t pid =
+      clone(ChildMain, static_cast<char*>(stack) + kChildStack,
+            CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &context, &pidfd);
+#endif
+  const int clone_error = errno;
+  const int child_error = *error;
+#if defined(__SANITIZE_THREAD__)
+  if (shared != MAP_FAILED) munmap(shared, sizeof(int));
+#endif
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  munmap(stack, kChildStack);
+  close_raised();
+  if (pid < 0) {
+    if (clone_error == EINVAL || clone_error == ENOSYS ||
+        clone_error == EPERM) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "clone(CLONE_PIDFD) refused (needs Linux 5.2 or later, and no "
+          "seccomp filter against it): ",
+          absl::ErrnoToStatus(clone_error, "").message()));
+    }
+    return StartError(clone_error, "clone");
+  }
+  ChildOwner owner(pidfd, pid);
+  owner.reaped_ = false;
+  if (child_error != 0) {
+    // The child did not execute the program: it has exited (CLONE_VFORK
+    // returns after its exit or exec).
+    absl::StatusOr<siginfo_t> ended = owner.Reap();
+    (void)ended;
+    return StartError(child_error,
+                      spec.executable_fd >= 0
+                          ? "executing the program (execveat)"
+                          : absl::StrCat("executing ", spec.executable));
+  }
+  return owner;
+}
+
+ChildOwner::ChildOwner(ChildOwner&& other) noexcept
+    : pidfd_(std::exchange(other.pidfd_, -1)),
+      pid_(std::exchange(other.pid_, -1)),
+      reaped_(std::exchange(other.reaped_, true)) {}
+
+ChildOwner& ChildOwner::operator=(ChildOwner&& other) noexcept {
+  if (this != &other) {
+    Release();
+    pidfd_ = std::exchange(other.pidfd_, -1);
+    pid_ = std::exchange(other.pid_, -1);
+    reaped_ = std::exchange(other.reaped_, true);
+  }
+  return *this;
+}
+
+ChildOwner::~ChildOwner() { Release(); }
+
+void ChildOwner::Release() {
+  if (!reaped_) {
+    Kill();
+    (void)Reap();
+  }
+  if (pidfd_ >= 0) close(pidfd_);
+  pidfd_ = -1;
+}
+
+void ChildOwner::Kill() {
+  if (reaped_ || pidfd_ < 0) return;
+  if (syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr,
+              kSignalProcessGroup) != 0 &&
+      errno == EINVAL && StillOurs(pidfd_)) {
+    // Before Linux 6.9: by number. The group's id is the child's pid,
+    // which cannot be reused while the child exists (checked just
+    // before: only a thief reaping it in between could defeat this).
+    kill(-pid_, SIGKILL);
+  }
+  // The child itself, whichever group it moved to. ESRCH: it has exited.
+  syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr, 0);
+}
+
+absl::StatusOr<siginfo_t> ChildOwner::Reap() {
+  if (reaped_ || pidfd_ < 0) {
+    return absl::FailedPreconditionError("the child was already reaped");
+  }
+  siginfo_t info = {};
+  // __WALL: the child sends no SIGCHLD, which makes it a "clone" child.
+  while (waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_),
+                &info, WEXITED | __WALL) != 0) {
+    if (errno == EINTR) continue;
+    if (errno != ECHILD) {
+      return absl::InternalError(absl::StrCat(
+          "waitid(P_PIDFD): ", absl::ErrnoToStatus(errno, "").message()));
+    }
+    // Reaped by someone else: SIGCHLD set to SIG_IGN or SA_NOCLDWAIT (the
+    // kernel reaps), or a handler or thread that reaps every child. The
+    // pidfd still knows the exit status from Linux 6.15 on.
+    reaped_ = true;
+    PidfdInfo pidfd_info = {};
+    pidfd_info.mask = kPidfdInfoExit;
+    if (Exited(pidfd_) && ioctl(pidfd_, kPidfdGetInfo, &pidfd_info) == 0 &&
+        (pidfd_info.mask & kPidfdInfoExit) != 0) {
+      const int status = pidfd_info.exit_code;
+      info.si_pid = pid_;
+      info.si_code = WIFEXITED(status)   ? CLD_EXITED
+                     : WCOREDUMP(status) ? CLD_DUMPED
+                                         : CLD_KILLED;
+      info.si_status =
+          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+      return info;
+    }
+    return absl::FailedPreconditionError(
+        "the child's exit status was taken by another waiter (SIGCHLD is "
+        "SIG_IGN or SA_NOCLDWAIT, or a handler or thread reaps every child) "
+        "and this kernel cannot tell it through the pidfd (Linux 6.15 or "
+        "later can): the outcome is unknown");
+  }
+  reaped_ = true;
+  return info;
+}
+
+}  // namespace gons::reexec::internal
