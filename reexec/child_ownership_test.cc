@@ -52,8 +52,10 @@ const bool registered = [] {
   });
   Register("terminate-own-group", [] { kill(0, SIGTERM); });
   Register("stop-self", [] { raise(SIGSTOP); });
+  // A string: its closing quote ends it, where a bare number could still
+  // go on (json.h: a bare number is complete only at the end of stdout).
   Register("result-then-slow-exit", [] {
-    (void)WriteResult(42);
+    (void)WriteResult(std::string("forty-two"));
     sleep(100);
   });
   Register("stdout-flood", [] {
@@ -165,12 +167,12 @@ TEST_F(ChildOwnershipTest, StoppedChildIsTimedOut) {
 }
 
 TEST_F(ChildOwnershipTest, ResultCompleteBeforeTheDeadlineIsASuccess) {
-  int answer = 0;
+  std::string answer;
   const absl::Status status =
       RunReexecAction("result-then-slow-exit", Result(&answer),
                       Timeout(absl::Milliseconds(300)));
   EXPECT_TRUE(status.ok()) << status;
-  EXPECT_EQ(answer, 42);
+  EXPECT_EQ(answer, "forty-two");
 }
 
 TEST_F(ChildOwnershipTest, StdoutBeyondTheBoundIsResourceExhausted) {
