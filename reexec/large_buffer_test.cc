@@ -28,8 +28,9 @@ TEST(LargeBufferTest, ReadAppendCollectsEverythingUpToTheEnd) {
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
   std::string sent(5 << 20, ' ');
-  for (std::size_t i = 0; i < sent.size(); ++i)
+  for (std::size_t i = 0; i < sent.size(); ++i) {
     sent[i] = static_cast<char>('a' + i % 23);
+  }
   std::thread writer([&] {
     for (std::size_t at = 0; at < sent.size();) {
       const ssize_t written = write(fds[1], sent.data() + at, sent.size() - at);

@@ -23,6 +23,9 @@ done
 if (( $# > 0 )); then
   files=("$@")
 else
+  # The consumer repositories under integration/ are other workspaces,
+  # built with their own defines (one refuses Debian's RapidJSON layout):
+  # formatted like the rest, but not compiled here by clang-tidy.
   mapfile -t files < <(git ls-files '*.cc' '*.h' '*.c')
 fi
 
@@ -49,7 +52,8 @@ export -f tidy_one
 echo "== clang-tidy ($(clang-tidy --version | grep -o 'version [0-9.]*'))"
 sources=()
 for file in "${files[@]}"; do
-  [[ "${file}" == *.h ]] || sources+=("${file}")
+  [[ "${file}" == *.h || "${file}" == integration/consumer*/* ]] ||
+    sources+=("${file}")
 done
 tidy_log="$(mktemp)"
 trap 'rm -f "${tidy_log}"' EXIT
