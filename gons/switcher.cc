@@ -1,5 +1,19 @@
 // Copyright 2026 The gons Authors.
 // SPDX-License-Identifier: Apache-2.0
+//
+// The switcher, in the order it runs (entry point: RunSwitcherAtStartup(),
+// at the end of this file, called from startup_hook.cc before main()):
+//   1. ConsumeVariables(): record the gons_* values, remove them from envp.
+//   2. AT_SECURE: ignore them all in a privileged program.
+//   3. gons_credentials and ParseOrder(): refuse a bad value, switching
+//      nothing.
+//   4. CountThreads(): refuse a multi-threaded process, switching nothing.
+//   5. OpenEarlyPaths(): open every `!` path before any switch.
+//   6. SwitchInOrder() (strict) or SwitchTolerantly() (pass one, user, pass
+//      two), each switch through Enter().
+//   7. BecomeRoot() for gons_credentials=root; close what is left open.
+// Every step writes the one StartupRecord; gons.cc reads it after main().
+// gons/README.md maps each system call and the tests that hold the rules.
 
 #include "gons/switcher.h"
 
