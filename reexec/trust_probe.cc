@@ -8,7 +8,8 @@
 //   trust_probe secure        expects AT_SECURE; exits 0 when
 //                             RunReexecAction() refuses with
 //                             kFailedPrecondition naming it.
-//   trust_probe hostile-proc  enters a new mount namespace whose /proc is
+//   trust_probe hostile-proc  enters a new mount namespace (inside a new
+//                             user namespace when not root) whose /proc is
 //                             a tmpfs holding a script as self/exe, then
 //                             runs an action; exits 0 when the action (not
 //                             the script) answered, 1 when the call failed,
@@ -22,6 +23,7 @@
 #include <sys/auxv.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -52,7 +54,24 @@ int Secure() {
              : 1;
 }
 
+bool WriteText(const char* path, const std::string& text) {
+  std::ofstream file(path);
+  file << text;
+  file.close();
+  return !file.fail();
+}
+
 int HostileProc() {
+  // An ordinary user gets the right to make a mount namespace from a user
+  // namespace of its own, where it is root.
+  if (const uid_t uid = geteuid(), gid = getegid(); uid != 0) {
+    if (unshare(CLONE_NEWUSER) != 0) return 77;
+    if (!WriteText("/proc/self/setgroups", "deny") ||
+        !WriteText("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") ||
+        !WriteText("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1")) {
+      return 78;
+    }
+  }
   if (unshare(CLONE_NEWNS) != 0) return 77;
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
       mount("hostile", "/proc", "tmpfs", 0, nullptr) != 0 ||
