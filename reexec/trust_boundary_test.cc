@@ -98,7 +98,8 @@ TEST(TrustBoundaryTest, ParentInAHostileMountNamespaceRunsTheHostBinary) {
 // must run main(), not the action, and refuse to re-execute itself.
 TEST(TrustBoundaryTest, SetUidProgramIgnoresTheProtocol) {
   if (geteuid() != 0) {
-    if (MustWork()) FAIL() << "needs root to make a set-user-ID copy";
+    // Not a host restriction: no ordinary user can make a set-user-ID root
+    // program, on any host.
     GTEST_SKIP() << "needs root to make a set-user-ID root copy";
   }
   char directory[] = "/tmp/reexec_setuid_XXXXXX";
