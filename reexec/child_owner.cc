@@ -239,8 +239,26 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   if (!raised.ok()) return raised.status();
   ChildSpec child_spec;  // The same, with the raised sources.
   child_spec.executable_fd = spec.executable_fd;
+  // The program's descriptor too must survive the dup2s: below the targets
+  // (the coverage directory is the child's descriptor 3, say) one of them
+  // would replace it, and execveat would run that instead.
+  const int floor = static_cast<int>(spec.descriptors.size());
+  if (spec.executable_fd >= 0 && spec.executable_fd < floor) {
+    const int copy = fcntl(spec.executable_fd, F_DUPFD_CLOEXEC, floor);
+    if (copy < 0) {
+      const int error_number = errno;
+      for (const int fd : *raised) {
+        if (fd >= 0) close(fd);
+      }
+      return StartError(error_number, "fcntl(F_DUPFD_CLOEXEC)");
+    }
+    raised->push_back(copy);  // Closed with the sources after the start.
+    child_spec.executable_fd = copy;
+  }
   child_spec.executable = spec.executable;
-  child_spec.descriptors = *raised;
+  child_spec.descriptors.assign(
+      raised->begin(),
+      raised->begin() + static_cast<std::ptrdiff_t>(spec.descriptors.size()));
   child_spec.die_with_parent = spec.die_with_parent;
   auto close_raised = [&] {
     for (const int fd : *raised) {

@@ -97,6 +97,32 @@ TEST_F(ChildOwnerTest, ExecutesAnOpenedProgram) {
   EXPECT_EQ(ended->si_status, 7);
 }
 
+// The program's descriptor may have the number of a descriptor the child
+// is given (as under `bazel coverage`, whose directory is the child's
+// descriptor 3): the dup2s must not replace the program.
+TEST_F(ChildOwnerTest, ExecutesTheProgramWhoseDescriptorIsAlsoATarget) {
+  const int program = open("/bin/sh", O_PATH | O_CLOEXEC);
+  ASSERT_GE(program, 0);
+  const int given = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(given, 0);
+  ChildSpec spec = Shell("exit 7");
+  spec.executable_fd = program;
+  spec.executable = "";
+  // Targets 0 .. program: the last one, numbered like the program's
+  // descriptor, receives /dev/null.
+  spec.descriptors.assign(static_cast<std::size_t>(program) + 1, -1);
+  for (int fd = 0; fd < 3 && fd < program; ++fd) spec.descriptors[fd] = fd;
+  spec.descriptors[program] = given;
+  absl::StatusOr<ChildOwner> child = ChildOwner::Start(spec);
+  close(program);
+  close(given);
+  ASSERT_TRUE(child.ok()) << child.status();
+  absl::StatusOr<siginfo_t> ended = child->Reap();
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(ended->si_code, CLD_EXITED);
+  EXPECT_EQ(ended->si_status, 7);
+}
+
 TEST_F(ChildOwnerTest, PassesOnlyTheDescriptorsAskedFor) {
   int pipe_ends[2];
   ASSERT_EQ(pipe2(pipe_ends, O_CLOEXEC), 0);
