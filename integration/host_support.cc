@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +131,21 @@ absl::StatusOr<ProbeOutcome> RunProbe(Probe probe) {
   return outcome;
 }
 
+// Makes a process in new namespaces, which then exits; 0 or the errno.
+// clone() has no single-thread rule, unlike unshare(CLONE_NEWUSER); raw,
+// with no CLONE_VM, so the copy runs nothing but its exit.
+int CloneInto(int clone_flags) {
+  const long pid = syscall(SYS_clone, clone_flags | SIGCHLD, nullptr, nullptr,
+                           nullptr, nullptr);
+  if (pid < 0) return errno;
+  if (pid == 0) syscall(SYS_exit, 0);
+  int status = 0;
+  while (waitpid(static_cast<pid_t>(pid), &status, 0) < 0) {
+    if (errno != EINTR) return errno;
+  }
+  return 0;
+}
+
 ProbeOutcome TryNamespaces(bool drop_privileges, int clone_flags) {
   if (drop_privileges &&
       (setgroups(0, nullptr) != 0 ||
@@ -137,7 +154,15 @@ ProbeOutcome TryNamespaces(bool drop_privileges, int clone_flags) {
     return {kDropPrivileges, errno};
   }
   if ((clone_flags & CLONE_NEWUSER) != 0 && unshare(CLONE_NEWUSER) != 0) {
-    return {kUnshareUser, errno};
+    // EINVAL: this forked copy has more than one thread, as under
+    // ThreadSanitizer, whose runtime thread is made anew after fork(). A
+    // new process in the namespaces answers the same question.
+    if (errno != EINVAL) return {kUnshareUser, errno};
+    if (const int error = CloneInto(CLONE_NEWUSER); error != 0) {
+      return {kUnshareUser, error};
+    }
+    const int error = CloneInto(clone_flags);
+    return error == 0 ? ProbeOutcome{} : ProbeOutcome{kUnshareOthers, error};
   }
   const int others = clone_flags & ~CLONE_NEWUSER;
   if (others != 0 && unshare(others) != 0) return {kUnshareOthers, errno};
