@@ -7,6 +7,7 @@
 // object made with ipcmk), as root and rootless, in table and JSON output;
 // and bad targets, which get one-line errors while the others are reported.
 
+#include <sched.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -622,6 +623,8 @@ TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
       !why.empty()) {
     GTEST_SKIP() << why;
   }
+  // The target is in a cgroup namespace of its own (unshare --cgroup).
+  GONS_REQUIRE_NAMESPACES(Privilege::kRoot, CLONE_NEWCGROUP);
   // A writable hierarchy: the v2 one, or v1 "memory", under our own cgroup.
   std::string hierarchy;
   std::string own;
