@@ -216,7 +216,7 @@ std::string RefusedBy(const ProbeOutcome& outcome, bool as_root) {
   }
   if (SeccompRefusesNamespaceCalls()) {
     return "a seccomp filter that refuses namespace calls (a container "
-           "runtime's default profile; see the README's end-to-end section)";
+           "runtime's default profile; see integration/README.md)";
   }
   if (outcome.step == kUnshareUser && outcome.error == EPERM &&
       ReadSetting("/proc/sys/kernel/unprivileged_userns_clone") == "0") {
