@@ -7,7 +7,10 @@
 // run on the same namespaces as the oracle:
 //
 //   1. an unrelated user namespace and a net+uts pair owned by the initial
-//      user namespace (root only: no one else may enter the pair);
+//      user namespace. Only root may enter the pair: rootless, the pair is
+//      the host's own, which the probe starts in and cannot enter again:
+//      nsenter, gons and a //reexec child must refuse, while nsinspect,
+//      which does not enter a namespace it is already in, stays in it;
 //   2. a user namespace created below the owner of net+uts (`unshare --net
 //      --uts` or `bwrap --unshare-net --unshare-uts`, then `unshare --user`
 //      inside), as Docker userns-remap and Kubernetes user namespaces make.
@@ -138,10 +141,44 @@ class ContainerShapesTest : public ProbeScenarioTest {
   }
 };
 
-TEST_P(ContainerShapesTest, EntersAnUnrelatedUserNamespaceAndNetAsRoot) {
+TEST_P(ContainerShapesTest, EntersAnUnrelatedUserNamespaceAndNetOnlyAsRoot) {
   if (privilege() != Privilege::kRoot) {
-    GTEST_SKIP() << "the net namespace of the initial user namespace is "
-                    "root's: only root has this shape";
+    // No one but root can make a net namespace owned by the initial user
+    // namespace; the one the probe, nsenter and nsinspect start in is such a
+    // namespace (each opens its own).
+    auto user = Hold({"user"});
+    ASSERT_NE(user, nullptr);
+    const std::string user_path = user->NamespacePath("user");
+    const std::string net_path = "/proc/self/ns/net";
+    const std::string uts_path = "/proc/self/ns/uts";
+    absl::StatusOr<uid_t> owner = NamespaceOwnerUid(net_path);
+    ASSERT_TRUE(owner.ok()) << owner.status();
+    ASSERT_EQ(*owner, uid_t{0}) << "this test's net namespace is not root's";
+    EXPECT_NE(Nsenter({"--user=" + user_path, "--net=" + net_path,
+                       "--uts=" + uts_path}),
+              0);
+    const ProbeOutput out =
+        Probe({"gons_user=" + user_path, "gons_net=" + net_path,
+               "gons_uts=" + uts_path});
+    EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+    EXPECT_THAT(out.message, HasSubstr("refused both before entering the "
+                                       "user namespace"));
+    // nsinspect leaves a namespace it is already in as it is: it enters the
+    // user namespace only, and views the pair from there.
+    std::map<std::string, unsigned long long> seen;
+    EXPECT_EQ(
+        Nsinspect({"--user", user_path, "--net", net_path, "--uts", uts_path},
+                  &seen),
+        0);
+    EXPECT_EQ(seen["user"], Id(user_path));
+    EXPECT_EQ(seen.count("net"), 0u);
+    EXPECT_EQ(seen.count("uts"), 0u);
+    const rapidjson::Document reexec =
+        Reexec({"!user=" + user_path, "!net=" + net_path, "!uts=" + uts_path});
+    ASSERT_TRUE(reexec.IsObject());
+    EXPECT_STREQ(reexec["code"].GetString(), "PERMISSION_DENIED")
+        << reexec["message"].GetString();
+    return;
   }
   auto user = Hold({"user"});
   auto net = Hold({"net", "uts"}, "hostname gons-shape-one");

@@ -4,8 +4,12 @@
 #include "integration/namespace_holder.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -176,6 +180,31 @@ absl::StatusOr<pid_t> AwaitReady(int output, const std::string& launcher) {
 }
 
 }  // namespace
+
+absl::StatusOr<uid_t> NamespaceOwnerUid(const std::string& path) {
+  const int namespace_fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (namespace_fd < 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  }
+  int user_fd = namespace_fd;
+  if (ioctl(namespace_fd, NS_GET_NSTYPE) != CLONE_NEWUSER) {
+    user_fd = ioctl(namespace_fd, NS_GET_USERNS);
+  }
+  uid_t owner = 0;
+  int error = 0;
+  if (user_fd < 0 || ioctl(user_fd, NS_GET_OWNER_UID, &owner) != 0) {
+    error = errno;
+  }
+  if (user_fd >= 0 && user_fd != namespace_fd) close(user_fd);
+  close(namespace_fd);
+  if (error != 0) {
+    return absl::ErrnoToStatus(error,
+                               absl::StrCat("the owner of the user namespace "
+                                            "of ",
+                                            path));
+  }
+  return owner;
+}
 
 absl::StatusOr<std::string> FindProgram(absl::string_view program) {
   for (const char* directory : {"/usr/bin", "/bin", "/usr/sbin", "/sbin"}) {

@@ -90,6 +90,11 @@ class NamespaceHolder {
 // Returns the inode number that identifies the namespace at `path`.
 absl::StatusOr<unsigned long long> NamespaceId(const std::string& path);
 
+// Returns the user ID that owns the user namespace at `path`, or for another
+// type the user namespace that owns it: 0 for the initial user namespace.
+// Fails (PERMISSION_DENIED) when that user namespace is above the caller's.
+absl::StatusOr<uid_t> NamespaceOwnerUid(const std::string& path);
+
 // Returns the full path of `program` in /usr/bin, /bin, /usr/sbin or /sbin.
 absl::StatusOr<std::string> FindProgram(absl::string_view program);
 

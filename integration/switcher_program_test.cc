@@ -8,7 +8,10 @@
 // namespaces are made by `unshare` (bwrap cannot make time namespaces, and
 // switcher_test covers bwrap's).
 
+#include <endian.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <memory>
@@ -31,6 +34,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 ::testing::Environment* const kHarness =
     ::testing::AddGlobalTestEnvironment(new HarnessEnvironment);
@@ -112,16 +116,32 @@ TEST_P(SwitcherProgramTest, StaticExecutableSwitchesAndCleansItsEnvironment) {
 
 // A set-user-ID program must not let whoever starts it choose its
 // namespaces. As root, the probe is made set-user-ID to the unprivileged user;
-// rootless, set-user-ID root, started by the unprivileged user.
+// rootless, set-user-ID root, started by the unprivileged user. An ordinary
+// user can make a program set-user-ID only to itself: started by that user
+// it changes no ID, so the kernel sets no AT_SECURE and the switcher must
+// treat it as any other program, going on to setns(), which the kernel
+// refuses for the initial net namespace (root's) with EPERM.
 TEST_P(SwitcherProgramWithoutNamespacesTest,
        SetUserIdProgramIgnoresTheVariables) {
-  if (geteuid() != 0) GTEST_SKIP() << "making set-user-ID programs needs root";
-  const uid_t owner =
-      privilege() == Privilege::kRoot ? kUnprivilegedUid : uid_t{0};
-  ASSERT_EQ(chown(probe_->path().c_str(), owner, owner), 0);
+  const bool test_is_root = geteuid() == 0;
+  uid_t owner = getuid();
+  if (test_is_root) {
+    owner = privilege() == Privilege::kRoot ? kUnprivilegedUid : uid_t{0};
+    ASSERT_EQ(chown(probe_->path().c_str(), owner, owner), 0);
+  }
   ASSERT_EQ(chmod(probe_->path().c_str(), 04755), 0);
   const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
   ASSERT_EQ(out.euid, owner) << "the set-user-ID bit had no effect here";
+  if (!test_is_root) {
+    EXPECT_EQ(out.uid, owner);
+    EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+    EXPECT_THAT(out.message, Not(HasSubstr("AT_SECURE")));
+    EXPECT_THAT(out.message,
+                HasSubstr("lacks CAP_SYS_ADMIN in the user namespace that "
+                          "owns this namespace"));
+    EXPECT_EQ(Outcomes(out), "!net:failed");
+    return;
+  }
   EXPECT_EQ(out.code, "FAILED_PRECONDITION") << out.raw;
   EXPECT_THAT(out.message, HasSubstr("AT_SECURE"));
   EXPECT_THAT(out.report, IsEmpty());
@@ -130,16 +150,44 @@ TEST_P(SwitcherProgramWithoutNamespacesTest,
 // Likewise a program with a file capability, started by a user it gives
 // more privileges to. Root gains nothing from it: the kernel sets no
 // AT_SECURE, and the program enters the namespaces like any other of root's.
+// An ordinary user can give a program a file capability only in a user
+// namespace of its own, where the kernel stores it for that namespace's root
+// (rootid, the user itself) and grants it only there, where that user has
+// every capability already: started by the user the program gains nothing,
+// and it enters the user's namespaces like any other program.
 TEST_P(SwitcherProgramTest, FileCapabilityProgramIgnoresTheVariables) {
-  if (geteuid() != 0) GTEST_SKIP() << "setting file capabilities needs root";
+  const bool test_is_root = geteuid() == 0;
   absl::StatusOr<std::string> setcap = FindProgram("setcap");
   ASSERT_TRUE(setcap.ok()) << setcap.status();
   SubprocessOptions options;
   options.argv = {*setcap, "cap_net_raw+ep", probe_->path()};
+  if (!test_is_root) {
+    absl::StatusOr<std::string> unshare = FindProgram("unshare");
+    ASSERT_TRUE(unshare.ok()) << unshare.status();
+    options.argv.insert(options.argv.begin(),
+                        {*unshare, "--user", "--map-root-user"});
+  }
   options.environment = CleanEnvironment();
   absl::StatusOr<SubprocessResult> result = RunSubprocess(options);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->exit_code, 0) << result->standard_error;
+  if (!test_is_root) {
+    vfs_ns_cap_data capability = {};
+    ASSERT_EQ(getxattr(probe_->path().c_str(), "security.capability",
+                       &capability, sizeof(capability)),
+              XATTR_CAPS_SZ_3)
+        << "no capability of a user namespace on the probe";
+    EXPECT_EQ(le32toh(capability.magic_etc) & VFS_CAP_REVISION_MASK,
+              VFS_CAP_REVISION_3);
+    EXPECT_EQ(le32toh(capability.rootid), getuid());
+    auto holder = Hold({"user", "uts"}, "hostname gons-file-capability");
+    ASSERT_NE(holder, nullptr);
+    const ProbeOutput out = Probe({"gons_user=" + holder->NamespacePath("user"),
+                                   "gons_uts=" + holder->NamespacePath("uts")});
+    ASSERT_TRUE(out.ok) << out.raw;
+    EXPECT_EQ(out.hostname, "gons-file-capability");
+    return;
+  }
   const ProbeOutput out = Probe({"gons_net=/proc/self/ns/net"});
   if (privilege() == Privilege::kRoot) {
     EXPECT_EQ(out.code, "OK") << out.raw;

@@ -284,9 +284,23 @@ TEST_P(SwitcherTest, UnknownTypeInOrderSwitchesNothing) {
 
 // Namespaces of another user: root may enter them, an unprivileged user may
 // not enter root's (the kernel's ptrace and capability checks refuse it).
+// An ordinary user cannot start a process as anyone else; the namespaces of
+// another user it can reach are root's own, those of the initial user
+// namespace that the probe starts in, and the kernel refuses them likewise.
 TEST_P(SwitcherTest, OnlyRootEntersAnotherUsersNamespaces) {
   if (geteuid() != 0) {
-    GTEST_SKIP() << "needs a root test to make namespaces for another user";
+    const std::string uts = "/proc/self/ns/uts";
+    absl::StatusOr<uid_t> owner = NamespaceOwnerUid(uts);
+    ASSERT_TRUE(owner.ok()) << owner.status();
+    ASSERT_EQ(*owner, uid_t{0}) << "this test's uts namespace is not root's";
+    const ProbeOutput out = Probe({"gons_uts=" + uts});
+    EXPECT_EQ(out.code, "PERMISSION_DENIED") << out.raw;
+    EXPECT_THAT(out.message,
+                HasSubstr("lacks CAP_SYS_ADMIN in the user namespace that "
+                          "owns this namespace"));
+    EXPECT_EQ(Outcomes(out), "!uts:failed");
+    EXPECT_EQ(out.namespaces.at("uts"), Id(uts));
+    return;
   }
   // Rootless: the probe runs as the unprivileged user, the holder as root.
   // As root: the other way round.

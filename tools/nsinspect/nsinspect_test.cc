@@ -615,17 +615,18 @@ TEST(NsinspectPermissionTest, AnotherUsersProcessIsAOneLineError) {
             "user's process needs root or CAP_SYS_PTRACE)\n");
 }
 
-// Root only (moving a process between cgroups): a target in its own cgroup
-// namespace, rooted at a cgroup of its own, sees "/" where nsinspect sees
-// that cgroup's path.
+// A target in its own cgroup namespace, rooted at a cgroup other than the
+// hierarchy's root, sees "/" where nsinspect sees that cgroup's path. Root
+// moves the target into a new child cgroup first; an ordinary user, who may
+// not, makes the namespace (inside a user namespace) at the cgroup the test
+// runs in, in a hierarchy where that is not the root cgroup.
 TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
-  if (std::string why = integration::PrivilegeUnavailable(Privilege::kRoot);
-      !why.empty()) {
-    GTEST_SKIP() << why;
-  }
-  // The target is in a cgroup namespace of its own (unshare --cgroup).
-  GONS_REQUIRE_NAMESPACES(Privilege::kRoot, CLONE_NEWCGROUP);
-  // A writable hierarchy: the v2 one, or v1 "memory", under our own cgroup.
+  const bool as_root = geteuid() == 0;
+  GONS_REQUIRE_NAMESPACES(
+      integration::CurrentPrivilege(),
+      as_root ? CLONE_NEWCGROUP : CLONE_NEWUSER | CLONE_NEWCGROUP);
+  // Root: a writable hierarchy, the v2 one or v1 "memory", under our own
+  // cgroup. An ordinary user: any hierarchy where our cgroup is not "/".
   std::string hierarchy;
   std::string own;
   std::string own_path;
@@ -635,6 +636,13 @@ TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
   for (const std::string& line : Lines(self_text)) {
     const std::vector<std::string> parts = absl::StrSplit(line, ':');
     if (parts.size() != 3) continue;
+    if (!as_root) {
+      if (hierarchy.empty() && parts[2] != "/") {
+        hierarchy = absl::StrCat(parts[0], ":", parts[1]);
+        own_path = parts[2];
+      }
+      continue;
+    }
     for (const auto& [controllers, mounted] :
          {std::make_pair("memory", "/sys/fs/cgroup/memory"),
           std::make_pair("", "/sys/fs/cgroup/unified"),
@@ -650,18 +658,26 @@ TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
     }
   }
   if (hierarchy.empty()) {
-    GONS_SKIP_OR_FAIL("no writable cgroup hierarchy to make a child cgroup in");
+    GONS_SKIP_OR_FAIL(
+        as_root ? "no writable cgroup hierarchy to make a child cgroup in"
+                : "this test runs in the root cgroup of every hierarchy, "
+                  "where a cgroup namespace looks the same from inside");
   }
   const std::string cgroup = absl::StrCat(own, "/gons-svc-", getpid());
-  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << std::strerror(errno);
+  const std::string host_path =
+      as_root ? absl::StrCat(own_path, "/gons-svc-", getpid()) : own_path;
+  std::vector<std::string> launcher = {"unshare", "--user", "--map-root-user",
+                                       "--cgroup"};
+  if (as_root) {
+    ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << std::strerror(errno);
+    launcher = {"sh", "-c",
+                absl::StrCat("echo $$ >", cgroup,
+                             "/cgroup.procs; exec unshare --cgroup \"$@\""),
+                "sh"};
+  }
   {
     absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
-        NamespaceHolder::Start(
-            {"sh", "-c",
-             absl::StrCat("echo $$ >", cgroup,
-                          "/cgroup.procs; exec unshare --cgroup \"$@\""),
-             "sh"},
-            "", /*unprivileged=*/false);
+        NamespaceHolder::Start(launcher, "", /*unprivileged=*/false);
     ASSERT_TRUE(holder.ok()) << holder.status();
     absl::StatusOr<integration::ProbeCopy> nsinspect =
         integration::ProbeCopy::Create("tools/nsinspect/nsinspect");
@@ -677,8 +693,6 @@ TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
     json.Parse(result->standard_output.c_str());
     ASSERT_FALSE(json.HasParseError()) << result->standard_output;
     const NamespaceView view = ViewOf(json, 0);
-    const std::string host_path =
-        absl::StrCat(own_path, "/gons-svc-", getpid());
     std::vector<std::string> target_lines;
     std::vector<std::string> host_lines;
     for (const CgroupMembership& entry : view.cgroups) {
@@ -693,7 +707,9 @@ TEST(NsinspectCgroupTest, ReportsTargetCgroupsAsItAndTheHostSeeThem) {
     EXPECT_THAT(host_lines,
                 ::testing::Contains(absl::StrCat(hierarchy, ":", host_path)));
   }
-  EXPECT_EQ(rmdir(cgroup.c_str()), 0) << std::strerror(errno);
+  if (as_root) {
+    EXPECT_EQ(rmdir(cgroup.c_str()), 0) << std::strerror(errno);
+  }
 }
 
 }  // namespace
