@@ -51,8 +51,9 @@ constexpr int kTypes =
 
 std::string HostName() {
   char buffer[65] = {};
-  if (gethostname(buffer, sizeof(buffer) - 1) != 0)
+  if (gethostname(buffer, sizeof(buffer) - 1) != 0) {
     return "(gethostname failed)";
+  }
   return buffer;
 }
 
@@ -102,7 +103,7 @@ std::vector<std::string> OpenDescriptors() {
 
 // Runs the standard tool; returns its output, or a description of failure.
 std::string RunTool(std::vector<std::string> argv,
-                    std::vector<std::string> extra_environment = {},
+                    const std::vector<std::string>& extra_environment = {},
                     bool unprivileged = false) {
   integration::SubprocessOptions options;
   options.argv = std::move(argv);
@@ -110,8 +111,9 @@ std::string RunTool(std::vector<std::string> argv,
   options.unprivileged = unprivileged;
   absl::StatusOr<integration::SubprocessResult> result =
       integration::RunSubprocess(options);
-  if (!result.ok())
+  if (!result.ok()) {
     return absl::StrCat("(not started: ", result.status().ToString(), ")");
+  }
   if (result->exit_code != 0) {
     return absl::StrCat("(exit ", result->exit_code, ": ",
                         result->standard_error, ")");
@@ -177,8 +179,9 @@ class NamespaceThreadTest : public ::testing::Test {
     marker_ = mount_point_ + "/only-in-target";
     std::vector<std::string> launcher = {"unshare", "--net",    "--uts",
                                          "--ipc",   "--cgroup", "--mount"};
-    if (!root_)
+    if (!root_) {
       launcher.insert(launcher.begin() + 1, {"--user", "--map-root-user"});
+    }
     absl::StatusOr<std::unique_ptr<NamespaceHolder>> holder =
         NamespaceHolder::Start(
             launcher,
@@ -405,7 +408,9 @@ TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
          close(fd);
          return result;
        }}};
-  for (const auto& [name, escape] : escapes) {
+  for (const auto& entry : escapes) {
+    const std::string& name = entry.first;
+    const std::function<int()>& escape = entry.second;
     // Reaches a reused worker (the idle one), which then escapes.
     absl::StatusOr<int> escaped = RunInNamespaces(set, [&escape] {
       ++calls_on_this_thread;
