@@ -4,14 +4,14 @@
 // A call, in the order it runs (entry point: RunOnNamespaceThread()):
 //   1. ValidateSet(): refuse what a thread cannot enter, switching nothing;
 //      build the `gons_*` entries the switcher reads.
-//   2. Take an idle worker, or start one: Worker::Main() calls
-//      unshare(CLONE_FS) and notes the identity of its own namespaces and
-//      root (Worker::Prepare()).
+//   2. Take an idle worker at the caller's Home (the identity of its
+//      namespaces and root), or start one: Worker::Main() calls
+//      unshare(CLONE_FS) and notes its own Home (Worker::Prepare()).
 //   3. On the worker, RunTask(): open its own namespaces of the types asked
 //      for, run the switcher (RunSwitcher(), the code that runs before main()
 //      elsewhere) on the entries, run the body when it entered everything,
-//      switch back, close, and compare every identity with the one noted.
-//   4. The worker goes back to the idle list when every identity matched
+//      switch back, close, and compare its Home with the one noted.
+//   4. The worker goes back to the idle list when its Home matched
 //      and there is room; otherwise it exits and the caller joins it.
 
 #include "gons/namespace_thread.h"
@@ -19,11 +19,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -80,18 +82,56 @@ struct Identity {
   }
 };
 
-// Returns 0 and fills `identity`, or an errno.
-int IdentityOf(const char* path, Identity* identity) {
-  struct stat status = {};
-  if (stat(path, &status) != 0) return errno;
-  identity->device = status.st_dev;
-  identity->inode = status.st_ino;
-  return 0;
-}
-
 std::string OwnNamespacePath(int type_index) {
   return absl::StrCat("/proc/thread-self/ns/",
                       kNamespaceTypes[type_index].name);
+}
+
+// Where a thread is: its namespaces of the types a worker enters, and its
+// root directory. A worker serves only callers at the same place (so the
+// types not in a set, and the paths in it, are the caller's), and is kept
+// only when it is back at its place after a call.
+struct Home {
+  Identity namespaces[kNumNamespaceTypes];  // By type index; kThreadTypes.
+  Identity root;
+  bool operator==(const Home& other) const {
+    for (const int type_index : kThreadTypes) {
+      if (!(namespaces[type_index] == other.namespaces[type_index])) {
+        return false;
+      }
+    }
+    return root == other.root;
+  }
+};
+
+// Reads the calling thread's Home. Returns 0, or an errno and in `failed`
+// what could not be read. /proc/thread-self is looked up once for all the
+// types, and its descriptor closed at once: an idle worker holds none.
+int ReadHome(Home* home, std::string* failed) {
+  const int directory =
+      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) {
+    *failed = "/proc/thread-self/ns";
+    return errno;
+  }
+  int error = 0;
+  struct stat status = {};
+  for (const int type_index : kThreadTypes) {
+    if (fstatat(directory, kNamespaceTypes[type_index].name, &status, 0) != 0) {
+      error = errno;
+      *failed = OwnNamespacePath(type_index);
+      break;
+    }
+    home->namespaces[type_index] = {status.st_dev, status.st_ino};
+  }
+  close(directory);  // O_PATH: nothing to lose.
+  if (error != 0) return error;
+  if (stat("/", &status) != 0) {
+    *failed = "/";
+    return errno;
+  }
+  home->root = {status.st_dev, status.st_ino};
+  return 0;
 }
 
 // One call, prepared by the caller and run by a worker. Lives on the
@@ -112,6 +152,9 @@ struct Task {
 
 class Worker {
  public:
+  // Returns where the worker serves; set before it is first kept.
+  const Home& home() const { return home_; }
+
   // Hands `task` to this idle worker.
   void Assign(Task* task) {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -136,12 +179,15 @@ class Worker {
   // Runs `task`; returns whether the worker is back where it started.
   bool RunTask(Task& task);
   // Whether every namespace and the root are those noted by Prepare().
-  bool IsBackHome() const;
+  bool IsBackHome() const {
+    Home now;
+    std::string failed;
+    return ReadHome(&now, &failed) == 0 && now == home_;
+  }
   Task* WaitForTask();
 
   std::thread thread_;  // Written by Start() before the thread reads it.
-  Identity original_[kNumNamespaceTypes];
-  Identity original_root_;
+  Home home_;  // Written by Prepare(), before the worker is in the pool.
   std::mutex mutex_;
   std::condition_variable changed_;
   Task* next_ = nullptr;
@@ -151,17 +197,23 @@ class Worker {
 // process exits.
 class Pool {
  public:
-  // Takes an idle worker, or returns null.
-  std::shared_ptr<Worker> Take() {
+  // Takes an idle worker at `home`, or returns null.
+  std::shared_ptr<Worker> Take(const Home& home) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_.empty()) return nullptr;
-    std::shared_ptr<Worker> worker = std::move(idle_.back());
-    idle_.pop_back();
-    return worker;
+    ForgetAfterFork();
+    for (auto worker = idle_.rbegin(); worker != idle_.rend(); ++worker) {
+      if ((*worker)->home() == home) {
+        std::shared_ptr<Worker> taken = std::move(*worker);
+        idle_.erase(std::next(worker).base());
+        return taken;
+      }
+    }
+    return nullptr;
   }
   // Keeps `worker` for reuse; false when the pool is full.
   bool Keep(std::shared_ptr<Worker> worker) {
     const std::lock_guard<std::mutex> lock(mutex_);
+    ForgetAfterFork();
     if (static_cast<int>(idle_.size()) >= kMaxIdleNamespaceThreads) {
       return false;
     }
@@ -170,12 +222,28 @@ class Pool {
   }
   int IdleCount() {
     const std::lock_guard<std::mutex> lock(mutex_);
+    ForgetAfterFork();
     return static_cast<int>(idle_.size());
   }
 
  private:
+  // In the child of a fork() the idle workers' threads do not exist: their
+  // records are left alone (a joinable std::thread must not be destroyed)
+  // and never handed out.
+  void ForgetAfterFork() {
+    const pid_t process = getpid();
+    if (process == owner_) return;
+    if (!idle_.empty()) {
+      static auto* const orphans = new std::vector<std::shared_ptr<Worker>>;
+      orphans->insert(orphans->end(), idle_.begin(), idle_.end());
+      idle_.clear();
+    }
+    owner_ = process;
+  }
+
   std::mutex mutex_;
   std::vector<std::shared_ptr<Worker>> idle_;
+  pid_t owner_ = getpid();
 };
 
 Pool& ThePool() {
@@ -221,37 +289,16 @@ absl::Status Worker::Prepare() {
                      "filesystem attributes: unshare(CLONE_FS): ",
                      DescribeErrno(error)));
   }
-  for (const int type_index : kThreadTypes) {
-    const std::string path = OwnNamespacePath(type_index);
-    if (const int error = IdentityOf(path.c_str(), &original_[type_index]);
-        error != 0) {
-      return absl::Status(
-          CodeForWorkerErrno(error),
-          absl::StrCat("gons: the namespace thread could not read its own ",
-                       kNamespaceTypes[type_index].name, " namespace: stat ",
-                       path, ": ", DescribeErrno(error),
-                       "; is /proc mounted?"));
-    }
-  }
-  if (const int error = IdentityOf("/", &original_root_); error != 0) {
-    return absl::Status(CodeForWorkerErrno(error),
-                        absl::StrCat("gons: the namespace thread could not "
-                                     "read its root directory: stat /: ",
-                                     DescribeErrno(error)));
+  std::string failed;
+  if (const int error = ReadHome(&home_, &failed); error != 0) {
+    return absl::Status(
+        CodeForWorkerErrno(error),
+        absl::StrCat("gons: the namespace thread could not read where it "
+                     "is: stat ",
+                     failed, ": ", DescribeErrno(error),
+                     " (is /proc mounted?); nothing was switched"));
   }
   return absl::OkStatus();
-}
-
-bool Worker::IsBackHome() const {
-  for (const int type_index : kThreadTypes) {
-    Identity now;
-    if (IdentityOf(OwnNamespacePath(type_index).c_str(), &now) != 0 ||
-        !(now == original_[type_index])) {
-      return false;
-    }
-  }
-  Identity root;
-  return IdentityOf("/", &root) == 0 && root == original_root_;
 }
 
 bool Worker::RunTask(Task& task) {
@@ -398,7 +445,13 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
   task.environment = environment.data();
 
   std::shared_ptr<Worker> worker;
-  if (options.reuse_thread) worker = ThePool().Take();
+  if (options.reuse_thread) {
+    // A caller whose place cannot be read gets a fresh worker, whose own
+    // attempt to read it reports why.
+    Home home;
+    std::string failed;
+    if (ReadHome(&home, &failed) == 0) worker = ThePool().Take(home);
+  }
   if (worker != nullptr) {
     worker->Assign(&task);
   } else {

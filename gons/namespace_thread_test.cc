@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -422,6 +423,44 @@ TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
     EXPECT_EQ(*RunInNamespaces(set, count), 1) << name;
     EXPECT_EQ(HostName() + "\n", RunTool({"/usr/bin/hostname"})) << name;
   }
+}
+
+// A call made from inside a call starts from the outer worker's namespaces;
+// that inner worker is kept, but never handed to a caller elsewhere.
+TEST_F(NamespaceThreadTest, NestedCallKeepsTheOuterNamespacesAndItsOwnWorker) {
+  const std::string host_name = HostName();
+  const auto host_name_in_net = [this] {
+    return RunInNamespaces({{"net", Path("net")}}, [] { return HostName(); });
+  };
+  // The inner status passes through the outer call. The outer worker exits,
+  // so the idle worker kept last is the inner one.
+  const absl::StatusOr<std::string> nested = RunInNamespaces(
+      {{"uts", Path("uts")}}, host_name_in_net, {.reuse_thread = false});
+  ASSERT_TRUE(nested.ok()) << nested.status();
+  EXPECT_EQ(*nested, kTargetHostName);
+  const absl::StatusOr<std::string> outside = host_name_in_net();
+  ASSERT_TRUE(outside.ok()) << outside.status();
+  EXPECT_EQ(*outside, host_name);
+}
+
+// In the child of a fork() the idle workers' threads are gone: the child
+// starts its own instead of waiting for one that does not exist.
+TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
+  const NamespaceSet set = {{"uts", Path("uts")}};
+  ASSERT_TRUE(RunInNamespaces(set, [] { return HostName(); }).ok());
+  if (root_) {
+    ASSERT_GE(internal::IdleNamespaceThreadCount(), 1);
+  }
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const absl::StatusOr<std::string> name =
+        RunInNamespaces(set, [] { return HostName(); });
+    _exit(name.ok() && *name == kTargetHostName ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST_F(NamespaceThreadTest, RethrowsTheCallablesExceptionOnTheCallingThread) {
