@@ -446,6 +446,10 @@ TEST_F(NamespaceThreadTest, NestedCallKeepsTheOuterNamespacesAndItsOwnWorker) {
 // In the child of a fork() the idle workers' threads are gone: the child
 // starts its own instead of waiting for one that does not exist.
 TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "ThreadSanitizer refuses to start a thread in the child "
+                  "of a multi-threaded process's fork";
+#endif
   const NamespaceSet set = {{"uts", Path("uts")}};
   ASSERT_TRUE(RunInNamespaces(set, [] { return HostName(); }).ok());
   if (root_) {
