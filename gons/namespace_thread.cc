@@ -175,7 +175,9 @@ class Worker {
 
  private:
   // Returns why the worker cannot run calls, or OK.
-  absl::Status Prepare();
+  // `reusable`: the worker may serve more than one call, so it notes its
+  // Home; a worker for one call only has no use for it.
+  absl::Status Prepare(bool reusable);
   // Runs `task`; returns whether the worker is back where it started.
   bool RunTask(Task& task);
   // Whether every namespace and the root are those noted by Prepare().
@@ -278,7 +280,7 @@ void Finish(Task& task, bool worker_exits) {
   task.changed.notify_one();
 }
 
-absl::Status Worker::Prepare() {
+absl::Status Worker::Prepare(bool reusable) {
   // The mount switch needs filesystem attributes (root, working directory)
   // that no other thread shares.
   if (unshare(CLONE_FS) != 0) {
@@ -290,7 +292,7 @@ absl::Status Worker::Prepare() {
                      DescribeErrno(error)));
   }
   std::string failed;
-  if (const int error = ReadHome(&home_, &failed); error != 0) {
+  if (const int error = reusable ? ReadHome(&home_, &failed) : 0; error != 0) {
     return absl::Status(
         CodeForWorkerErrno(error),
         absl::StrCat("gons: the namespace thread could not read where it "
@@ -325,7 +327,7 @@ bool Worker::RunTask(Task& task) {
           absl::StrCat("gons: the namespace thread could not open its own ",
                        kNamespaceTypes[type_index].name, " namespace: ", path,
                        ": ", DescribeErrno(error), "; nothing was switched"));
-      return IsBackHome();
+      return task.reuse && IsBackHome();
     }
   }
 
@@ -343,7 +345,8 @@ bool Worker::RunTask(Task& task) {
     }
   }
   close_originals();
-  return switched_back && IsBackHome();
+  // A worker for this call only exits anyway: nothing to prove.
+  return task.reuse && switched_back && IsBackHome();
 }
 
 Task* Worker::WaitForTask() {
@@ -370,7 +373,7 @@ void Worker::Main(const std::shared_ptr<Worker>& self, Task* first) {
   // Start() has assigned thread_ once this lock is had; a later caller that
   // joins this worker finds it through the pool, after Keep().
   { const std::lock_guard<std::mutex> started(mutex_); }
-  if (absl::Status prepared = Prepare(); !prepared.ok()) {
+  if (absl::Status prepared = Prepare(first->reuse); !prepared.ok()) {
     first->status = std::move(prepared);
     return Finish(*first, true);
   }
@@ -459,6 +462,11 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
     if (absl::Status started = worker->Start(worker, &task); !started.ok()) {
       return started;
     }
+  }
+  if (!options.reuse_thread) {
+    // It exits after this call: its end is the only wake-up needed.
+    worker->Join();
+    return std::move(task.status);
   }
   {
     std::unique_lock<std::mutex> lock(task.mutex);
