@@ -17,11 +17,14 @@
 #include "gons/namespace_thread.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -134,6 +137,39 @@ int ReadHome(Home* home, std::string* failed) {
   return 0;
 }
 
+// The calling thread's user and group ids and capabilities. The kernel keeps
+// them per thread; a callable that changed them on its thread alone (a raw
+// setresuid or capset) leaves a worker that no later call should get.
+struct Credentials {
+  uid_t uids[3] = {};  // Real, effective, saved.
+  gid_t gids[3] = {};
+  __user_cap_data_struct capabilities[_LINUX_CAPABILITY_U32S_3] = {};
+
+  bool operator==(const Credentials& other) const {
+    for (int index = 0; index < _LINUX_CAPABILITY_U32S_3; ++index) {
+      const __user_cap_data_struct& mine = capabilities[index];
+      const __user_cap_data_struct& theirs = other.capabilities[index];
+      if (mine.effective != theirs.effective ||
+          mine.permitted != theirs.permitted ||
+          mine.inheritable != theirs.inheritable) {
+        return false;
+      }
+    }
+    return std::equal(uids, uids + 3, other.uids) &&
+           std::equal(gids, gids + 3, other.gids);
+  }
+};
+
+// Reads the calling thread's Credentials; false when a call failed.
+bool ReadCredentials(Credentials* credentials) {
+  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  return getresuid(&credentials->uids[0], &credentials->uids[1],
+                   &credentials->uids[2]) == 0 &&
+         getresgid(&credentials->gids[0], &credentials->gids[1],
+                   &credentials->gids[2]) == 0 &&
+         syscall(SYS_capget, &header, credentials->capabilities) == 0;
+}
+
 // One call, prepared by the caller and run by a worker. Lives on the
 // caller's stack until `done`.
 struct Task {
@@ -181,15 +217,19 @@ class Worker {
   // Runs `task`; returns whether the worker is back where it started.
   bool RunTask(Task& task);
   // Whether every namespace and the root are those noted by Prepare().
+  // So are its credentials.
   bool IsBackHome() const {
     Home now;
+    Credentials credentials;
     std::string failed;
-    return ReadHome(&now, &failed) == 0 && now == home_;
+    return ReadHome(&now, &failed) == 0 && now == home_ &&
+           ReadCredentials(&credentials) && credentials == credentials_;
   }
   Task* WaitForTask();
 
   std::thread thread_;  // Written by Start() before the thread reads it.
   Home home_;  // Written by Prepare(), before the worker is in the pool.
+  Credentials credentials_;  // Likewise.
   std::mutex mutex_;
   std::condition_variable changed_;
   Task* next_ = nullptr;
@@ -299,6 +339,14 @@ absl::Status Worker::Prepare(bool reusable) {
                      "is: stat ",
                      failed, ": ", DescribeErrno(error),
                      " (is /proc mounted?); nothing was switched"));
+  }
+  if (reusable && !ReadCredentials(&credentials_)) {
+    const int error = errno;
+    return absl::Status(
+        CodeForWorkerErrno(error),
+        absl::StrCat("gons: the namespace thread could not read its "
+                     "credentials (getresuid, getresgid, capget): ",
+                     DescribeErrno(error), "; nothing was switched"));
   }
   return absl::OkStatus();
 }

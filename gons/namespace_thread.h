@@ -20,8 +20,9 @@
 // Workers are reused. A worker starts where its caller is, and after each
 // call switches back into its original namespaces and compares the device
 // and inode of each of /proc/thread-self/ns/{mnt,cgroup,ipc,net,uts} and of
-// its root directory with those it started with; only a worker that matches
-// on every one is kept for a later call (at most kMaxIdleNamespaceThreads
+// its root directory with those it started with, and its user and group ids
+// and capabilities too; only a worker that matches on every one is kept for
+// a later call (at most kMaxIdleNamespaceThreads
 // are kept, holding no descriptor while idle), and only a caller whose own
 // namespaces and root match it gets it: the types not in a set are always
 // the caller's. Any other worker exits before the call returns, and the
@@ -43,9 +44,9 @@
 // The callable runs on the worker thread: it must not rely on the caller's
 // thread-local state, its working directory (the worker's is its own: the
 // process's when the worker started, or the root of the last mount namespace
-// it entered; use absolute paths) or its signal mask, and must not change
-// the worker's credentials. An exception it throws is caught on the worker
-// and rethrown on the calling thread, after the worker has switched back.
+// it entered; use absolute paths) or its signal mask. An exception it throws is
+// caught on the worker and rethrown on the calling thread, after the worker has
+// switched back.
 
 #ifndef GONS_NAMESPACE_THREAD_H_
 #define GONS_NAMESPACE_THREAD_H_

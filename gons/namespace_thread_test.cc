@@ -5,9 +5,11 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -403,6 +405,14 @@ TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
       {"unshare(CLONE_NEWUTS)", [] { return unshare(CLONE_NEWUTS); }},
       {"unshare(CLONE_NEWNS)", [] { return unshare(CLONE_NEWNS); }},
       {"chroot", [] { return chroot("/proc"); }},
+      {"capset on its thread alone, dropping CAP_NET_RAW",
+       [] {
+         __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+         __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+         if (syscall(SYS_capget, &header, data) != 0) return -1;
+         data[0].effective &= ~(1U << CAP_NET_RAW);
+         return static_cast<int>(syscall(SYS_capset, &header, data));
+       }},
       {"setns into another uts namespace", [&other_uts] {
          const int fd = open(other_uts.c_str(), O_RDONLY | O_CLOEXEC);
          const int result = setns(fd, CLONE_NEWUTS);
