@@ -17,14 +17,10 @@
 #include "gons/namespace_thread.h"
 
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <sched.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -45,23 +41,10 @@
 #include "gons/record_status.h"
 #include "gons/startup_record.h"
 #include "gons/switcher.h"
+#include "gons/thread_place.h"
 
 namespace gons::internal {
 namespace {
-
-// The types a worker may enter, and whose identity it checks after a call.
-constexpr int kThreadTypes[] = {
-    FindNamespaceTypeIndex("mnt", 3), FindNamespaceTypeIndex("cgroup", 6),
-    FindNamespaceTypeIndex("ipc", 3), FindNamespaceTypeIndex("net", 3),
-    FindNamespaceTypeIndex("uts", 3),
-};
-
-bool IsThreadType(int type_index) {
-  for (const int thread_type : kThreadTypes) {
-    if (thread_type == type_index) return true;
-  }
-  return false;
-}
 
 // The switcher's system calls, but for a thread: the caller asked for these
 // namespaces in code (no environment chose them, so AT_SECURE does not
@@ -74,100 +57,6 @@ const SystemCalls& ThreadSystemCalls() {
     return thread_calls;
   }();
   return calls;
-}
-
-// The device and inode of a namespace or directory: equal for the same one.
-struct Identity {
-  dev_t device = 0;
-  ino_t inode = 0;
-  bool operator==(const Identity& other) const {
-    return device == other.device && inode == other.inode;
-  }
-};
-
-std::string OwnNamespacePath(int type_index) {
-  return absl::StrCat("/proc/thread-self/ns/",
-                      kNamespaceTypes[type_index].name);
-}
-
-// Where a thread is: its namespaces of the types a worker enters, and its
-// root directory. A worker serves only callers at the same place (so the
-// types not in a set, and the paths in it, are the caller's), and is kept
-// only when it is back at its place after a call.
-struct Home {
-  Identity namespaces[kNumNamespaceTypes];  // By type index; kThreadTypes.
-  Identity root;
-  bool operator==(const Home& other) const {
-    for (const int type_index : kThreadTypes) {
-      if (!(namespaces[type_index] == other.namespaces[type_index])) {
-        return false;
-      }
-    }
-    return root == other.root;
-  }
-};
-
-// Reads the calling thread's Home. Returns 0, or an errno and in `failed`
-// what could not be read. /proc/thread-self is looked up once for all the
-// types, and its descriptor closed at once: an idle worker holds none.
-int ReadHome(Home* home, std::string* failed) {
-  const int directory =
-      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (directory < 0) {
-    *failed = "/proc/thread-self/ns";
-    return errno;
-  }
-  int error = 0;
-  struct stat status = {};
-  for (const int type_index : kThreadTypes) {
-    if (fstatat(directory, kNamespaceTypes[type_index].name, &status, 0) != 0) {
-      error = errno;
-      *failed = OwnNamespacePath(type_index);
-      break;
-    }
-    home->namespaces[type_index] = {status.st_dev, status.st_ino};
-  }
-  close(directory);  // O_PATH: nothing to lose.
-  if (error != 0) return error;
-  if (stat("/", &status) != 0) {
-    *failed = "/";
-    return errno;
-  }
-  home->root = {status.st_dev, status.st_ino};
-  return 0;
-}
-
-// The calling thread's user and group ids and capabilities. The kernel keeps
-// them per thread; a callable that changed them on its thread alone (a raw
-// setresuid or capset) leaves a worker that no later call should get.
-struct Credentials {
-  uid_t uids[3] = {};  // Real, effective, saved.
-  gid_t gids[3] = {};
-  __user_cap_data_struct capabilities[_LINUX_CAPABILITY_U32S_3] = {};
-
-  bool operator==(const Credentials& other) const {
-    for (int index = 0; index < _LINUX_CAPABILITY_U32S_3; ++index) {
-      const __user_cap_data_struct& mine = capabilities[index];
-      const __user_cap_data_struct& theirs = other.capabilities[index];
-      if (mine.effective != theirs.effective ||
-          mine.permitted != theirs.permitted ||
-          mine.inheritable != theirs.inheritable) {
-        return false;
-      }
-    }
-    return std::equal(uids, uids + 3, other.uids) &&
-           std::equal(gids, gids + 3, other.gids);
-  }
-};
-
-// Reads the calling thread's Credentials; false when a call failed.
-bool ReadCredentials(Credentials* credentials) {
-  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  return getresuid(&credentials->uids[0], &credentials->uids[1],
-                   &credentials->uids[2]) == 0 &&
-         getresgid(&credentials->gids[0], &credentials->gids[1],
-                   &credentials->gids[2]) == 0 &&
-         syscall(SYS_capget, &header, credentials->capabilities) == 0;
 }
 
 // One call, prepared by the caller and run by a worker. Lives on the

@@ -17,19 +17,22 @@
 // unshare(CLONE_FS) when it starts). User, PID and time namespaces need a
 // single-threaded process: use gons::reexec::RunReexecAction for them.
 //
-// Workers are reused. A worker starts where its caller is, and after each
-// call switches back into its original namespaces and compares the device
-// and inode of each of /proc/thread-self/ns/{mnt,cgroup,ipc,net,uts} and of
-// its root directory with those it started with, and its user and group ids
-// and capabilities too; only a worker that matches on every one is kept for
-// a later call (at most kMaxIdleNamespaceThreads
-// are kept, holding no descriptor while idle), and only a caller whose own
-// namespaces and root match it gets it: the types not in a set are always
-// the caller's. Any other worker exits before the call returns, and the
-// caller joins it. The namespaces are entered with the switcher's
-// code, in its default order, every path opened before the first switch, so
-// a failure reads as the switcher's message (it names the type by its
-// `gons_*` variable, as gons::Status() does).
+// Workers are reused. A worker starts where its caller is. After each call
+// it switches back into its original namespaces and compares the device and
+// inode of each of /proc/thread-self/ns/{mnt,cgroup,ipc,net,uts} and of its
+// root directory, and its user and group ids and capabilities, with those
+// it started with. Only a worker that matches on every one is kept for a
+// later call (at most kMaxIdleNamespaceThreads are kept, holding no
+// descriptor while idle), and only a caller whose own namespaces and root
+// match it gets it: the types not in a set are always the caller's. Any
+// other worker exits before the call returns, and the caller joins it.
+//
+// The namespaces are entered with the switcher's code, in its default
+// order, every path opened before the first switch, so a failure reads as
+// the switcher's message (it names the type by its `gons_*` variable, as
+// gons::Status() does). An ordinary user's thread enters nothing: setns()
+// also needs CAP_SYS_ADMIN in the thread's own user namespace, which only a
+// process that entered a user namespace while single-threaded has.
 //
 // Example:
 //
