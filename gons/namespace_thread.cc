@@ -4,14 +4,16 @@
 // A call, in the order it runs (entry point: RunOnNamespaceThread()):
 //   1. ValidateSet(): refuse what a thread cannot enter, switching nothing;
 //      build the `gons_*` entries the switcher reads.
-//   2. Take an idle worker at the caller's Home (the identity of its
-//      namespaces and root), or start one: Worker::Main() calls
-//      unshare(CLONE_FS) and notes its own Home (Worker::Prepare()).
+//   2. Take an idle worker at the caller's Place (its namespaces, as the
+//      /proc/thread-self/ns links name them, and its root), or start one:
+//      Worker::Main() calls unshare(CLONE_FS) and notes its own Place, Home
+//      (device and inode of the same) and credentials (Worker::Prepare()).
 //   3. On the worker, RunTask(): open its own namespaces of the types asked
 //      for, run the switcher (RunSwitcher(), the code that runs before main()
 //      elsewhere) on the entries, run the body when it entered everything,
-//      switch back, close, and compare its Home with the one noted.
-//   4. The worker goes back to the idle list when its Home matched
+//      switch back, close, and compare its Home and credentials with those
+//      noted.
+//   4. The worker goes back to the idle list when they matched
 //      and there is room; otherwise it exits and the caller joins it.
 
 #include "gons/namespace_thread.h"
@@ -78,7 +80,7 @@ struct Task {
 class Worker {
  public:
   // Returns where the worker serves; set before it is first kept.
-  const Home& home() const { return home_; }
+  const Place& place() const { return place_; }
 
   // Hands `task` to this idle worker.
   void Assign(Task* task) {
@@ -117,7 +119,8 @@ class Worker {
   Task* WaitForTask();
 
   std::thread thread_;  // Written by Start() before the thread reads it.
-  Home home_;  // Written by Prepare(), before the worker is in the pool.
+  Home home_;    // Written by Prepare(), before the worker is in the pool.
+  Place place_;  // Likewise: the same place, read as links.
   Credentials credentials_;  // Likewise.
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -128,12 +131,12 @@ class Worker {
 // process exits.
 class Pool {
  public:
-  // Takes an idle worker at `home`, or returns null.
-  std::shared_ptr<Worker> Take(const Home& home) {
+  // Takes an idle worker at `place`, or returns null.
+  std::shared_ptr<Worker> Take(const Place& place) {
     const std::lock_guard<std::mutex> lock(mutex_);
     ForgetAfterFork();
     for (auto worker = idle_.rbegin(); worker != idle_.rend(); ++worker) {
-      if ((*worker)->home() == home) {
+      if ((*worker)->place() == place) {
         std::shared_ptr<Worker> taken = std::move(*worker);
         idle_.erase(std::next(worker).base());
         return taken;
@@ -228,6 +231,13 @@ absl::Status Worker::Prepare(bool reusable) {
                      "is: stat ",
                      failed, ": ", DescribeErrno(error),
                      " (is /proc mounted?); nothing was switched"));
+  }
+  if (const int error = reusable ? ReadPlace(&place_) : 0; error != 0) {
+    return absl::Status(
+        CodeForWorkerErrno(error),
+        absl::StrCat("gons: the namespace thread could not read its "
+                     "namespaces' links in /proc/thread-self/ns: ",
+                     DescribeErrno(error), "; nothing was switched"));
   }
   if (reusable && !ReadCredentials(&credentials_)) {
     const int error = errno;
@@ -388,9 +398,8 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
   if (options.reuse_thread) {
     // A caller whose place cannot be read gets a fresh worker, whose own
     // attempt to read it reports why.
-    Home home;
-    std::string failed;
-    if (ReadHome(&home, &failed) == 0) worker = ThePool().Take(home);
+    Place place;
+    if (ReadPlace(&place) == 0) worker = ThePool().Take(place);
   }
   if (worker != nullptr) {
     worker->Assign(&task);

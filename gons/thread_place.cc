@@ -11,10 +11,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <iterator>
 #include <string>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gons/namespace_types.h"
 
 namespace gons::internal {
@@ -64,6 +68,46 @@ int ReadHome(Home* home, std::string* failed) {
     return errno;
   }
   home->root = {status.st_dev, status.st_ino};
+  return 0;
+}
+
+bool Place::operator==(const Place& other) const {
+  for (const int type_index : kThreadTypes) {
+    if (namespaces[type_index] != other.namespaces[type_index]) return false;
+  }
+  return root == other.root;
+}
+
+int ReadPlace(Place* place) {
+  const int directory =
+      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return errno;
+  int error = 0;
+  for (const int type_index : kThreadTypes) {
+    const char* name = kNamespaceTypes[type_index].name;
+    char link[64];
+    const ssize_t length = readlinkat(directory, name, link, sizeof(link));
+    if (length < 0) {
+      error = errno;
+      break;
+    }
+    // "NAME:[NUMBER]", all of it within the buffer.
+    const absl::string_view text(link, static_cast<std::size_t>(length));
+    const std::string prefix = absl::StrCat(name, ":[");
+    if (static_cast<std::size_t>(length) == sizeof(link) ||
+        !absl::StartsWith(text, prefix) || !absl::EndsWith(text, "]") ||
+        !absl::SimpleAtoi(
+            text.substr(prefix.size(), text.size() - prefix.size() - 1),
+            &place->namespaces[type_index])) {
+      error = EINVAL;
+      break;
+    }
+  }
+  close(directory);  // O_PATH: nothing to lose.
+  if (error != 0) return error;
+  struct stat status = {};
+  if (stat("/", &status) != 0) return errno;
+  place->root = {status.st_dev, status.st_ino};
   return 0;
 }
 

@@ -68,6 +68,22 @@ struct Home {
 // types and closes it before returning. Thread-safe.
 int ReadHome(Home* home, std::string* failed);
 
+// Where a thread is, read more cheaply: the inode number of each namespace
+// of kThreadTypes as its /proc/thread-self/ns link names it ("net:[N]"; all
+// namespaces are on the one nsfs device, so the number alone identifies
+// one), and its root directory. For matching a caller with a worker; the
+// proof that a worker is back is a Home.
+struct Place {
+  unsigned long long namespaces[kNumNamespaceTypes] = {};  // kThreadTypes.
+  Identity root;
+  // Compares the kThreadTypes entries and the root.
+  bool operator==(const Place& other) const;
+};
+
+// Reads the calling thread's Place; returns 0 or an errno (EINVAL for a
+// link that does not read "NAME:[NUMBER]"). Thread-safe.
+int ReadPlace(Place* place);
+
 // The calling thread's user and group ids and capabilities.
 struct Credentials {
   uid_t uids[3] = {};  // Real, effective, saved.
