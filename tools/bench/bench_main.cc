@@ -37,6 +37,7 @@
 #include "tools/bench/piped_child.h"
 #include "tools/bench/report_table.h"
 #include "tools/bench/sample_summary.h"
+#include "tools/bench/thread_path.h"
 #include "tools/bench/throwaway_namespaces.h"
 
 namespace gons::bench {
@@ -430,6 +431,12 @@ absl::Status MeasureScale(const Plan& plan, ReportTable& table) {
   return absl::OkStatus();
 }
 
+// Last: it leaves idle worker threads, and the others fork.
+absl::Status MeasureNamespaceThreads(const Plan& plan, ReportTable& table) {
+  return MeasureThreadPath(plan.round_trip_runs, Program("reexec_worker_fast"),
+                           table);
+}
+
 absl::Status Run(bool quick) {
   const Plan plan = quick ? QuickPlan() : Plan();
   std::cout << "gons benchmark" << (quick ? " (--quick: not for figures)" : "")
@@ -438,8 +445,9 @@ absl::Status Run(bool quick) {
             << "\n\n"
             << std::flush;
   ReportTable table;
-  for (auto* measure : {&MeasureStartup, &MeasureSwitching, &MeasureRoundTrips,
-                        &MeasureThroughput, &MeasureScale}) {
+  for (auto* measure :
+       {&MeasureStartup, &MeasureSwitching, &MeasureRoundTrips,
+        &MeasureThroughput, &MeasureScale, &MeasureNamespaceThreads}) {
     if (absl::Status status = measure(plan, table); !status.ok()) return status;
   }
   table.Print(std::cout);

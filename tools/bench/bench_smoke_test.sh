@@ -27,7 +27,9 @@ echo "${output}"
 for expected in \
     "| measurement" "**Start-up" "**Entering N namespaces" \
     "**Reexec round trip" "**Param and result of 1 MiB" \
-    "**An action in each of 8" "gons reexec echo" "load average at end"; do
+    "**An action in each of 8" "gons reexec echo" \
+    "**In-process namespace thread" "RunInNamespaces, fresh thread" \
+    "load average at end"; do
   if [[ "${output}" != *"${expected}"* ]]; then
     echo "missing from the table: ${expected}" >&2
     exit 1

@@ -1,0 +1,102 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// -----------------------------------------------------------------------------
+// File: thread_place.h
+// -----------------------------------------------------------------------------
+//
+// Where the calling thread is and what it may do, as the namespace threads
+// of namespace_thread.h compare them: the identity (device and inode) of its
+// mnt, cgroup, ipc, net and uts namespaces and of its root directory, and
+// its ids and capabilities. The kernel keeps all of them per thread.
+//
+// Example:
+//
+//   gons::internal::Home before, after;
+//   std::string failed;
+//   if (gons::internal::ReadHome(&before, &failed) != 0) { ... }
+//   ...  // setns() and back
+//   bool back = gons::internal::ReadHome(&after, &failed) == 0 &&
+//               after == before;
+//
+// Internal to gons; use gons/namespace_thread.h.
+
+#ifndef GONS_THREAD_PLACE_H_
+#define GONS_THREAD_PLACE_H_
+
+#include <linux/capability.h>
+#include <sys/types.h>
+
+#include <string>
+
+#include "gons/namespace_types.h"
+
+namespace gons::internal {
+
+// The types a namespace thread may enter, as indexes into kNamespaceTypes.
+constexpr int kThreadTypes[] = {
+    FindNamespaceTypeIndex("mnt", 3), FindNamespaceTypeIndex("cgroup", 6),
+    FindNamespaceTypeIndex("ipc", 3), FindNamespaceTypeIndex("net", 3),
+    FindNamespaceTypeIndex("uts", 3),
+};
+
+// Returns whether `type_index` is one of kThreadTypes. Thread-safe.
+bool IsThreadType(int type_index);
+
+// Returns "/proc/thread-self/ns/NAME" for a type index. Thread-safe.
+std::string OwnNamespacePath(int type_index);
+
+// The device and inode of a namespace or directory: equal for the same one.
+struct Identity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool operator==(const Identity& other) const {
+    return device == other.device && inode == other.inode;
+  }
+};
+
+// Where a thread is: its namespaces of kThreadTypes and its root directory.
+struct Home {
+  Identity namespaces[kNumNamespaceTypes];  // By type index; kThreadTypes.
+  Identity root;
+  // Compares the kThreadTypes entries and the root.
+  bool operator==(const Home& other) const;
+};
+
+// Reads the calling thread's Home. Returns 0, or an errno with `failed` set
+// to what could not be read. Opens /proc/thread-self/ns once for all the
+// types and closes it before returning. Thread-safe.
+int ReadHome(Home* home, std::string* failed);
+
+// Where a thread is, read more cheaply: the inode number of each namespace
+// of kThreadTypes as its /proc/thread-self/ns link names it ("net:[N]"; all
+// namespaces are on the one nsfs device, so the number alone identifies
+// one), and its root directory. For matching a caller with a worker; the
+// proof that a worker is back is a Home.
+struct Place {
+  unsigned long long namespaces[kNumNamespaceTypes] = {};  // kThreadTypes.
+  Identity root;
+  // Compares the kThreadTypes entries and the root.
+  bool operator==(const Place& other) const;
+};
+
+// Reads the calling thread's Place; returns 0 or an errno (EINVAL for a
+// link that does not read "NAME:[NUMBER]"). Thread-safe.
+int ReadPlace(Place* place);
+
+// The calling thread's user and group ids and capabilities.
+struct Credentials {
+  uid_t uids[3] = {};  // Real, effective, saved.
+  gid_t gids[3] = {};
+  __user_cap_data_struct capabilities[_LINUX_CAPABILITY_U32S_3] = {};
+  // Compares every id and the effective, permitted and inheritable sets.
+  bool operator==(const Credentials& other) const;
+};
+
+// Reads the calling thread's Credentials (getresuid, getresgid, capget);
+// returns false, with errno set, when a call failed. Thread-safe.
+bool ReadCredentials(Credentials* credentials);
+
+}  // namespace gons::internal
+
+#endif  // GONS_THREAD_PLACE_H_
