@@ -425,7 +425,7 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
   if (!record.ran) return reports;
   const auto add = [&](int type_index) {
     const NamespaceRecord& entry = record.namespaces[type_index];
-    SwitchOutcome outcome;
+    SwitchOutcome outcome = SwitchOutcome::kNotAttempted;
     switch (entry.state) {
       case NamespaceState::kNotRequested:
         return;
