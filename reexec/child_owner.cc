@@ -111,7 +111,13 @@ ChildMain(void* argument) {
   // The sources are all above the targets (see Start()), so no dup2
   // overwrites one still to be copied; dup2 clears close-on-exec.
   for (std::size_t target = 0; target < spec.descriptors.size(); ++target) {
-    if (spec.descriptors[target] < 0) continue;
+    if (spec.descriptors[target] < 0) {
+      // A hole: whatever the parent has there (without close-on-exec) must
+      // not reach the program. Every source is above the targets. EBADF,
+      // the usual answer, means there was nothing to close.
+      ChildSystemCall(SYS_close, static_cast<long>(target));
+      continue;
+    }
     result = ChildSystemCall(SYS_dup2, spec.descriptors[target],
                              static_cast<long>(target));
     if (result < 0) goto failed;

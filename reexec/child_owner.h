@@ -53,8 +53,8 @@ struct ChildSpec {
   std::string executable;
   std::vector<std::string> argv;
   std::vector<std::string> environment;  // The child's whole environment.
-  // descriptors[i] becomes the child's descriptor i (none when -1); every
-  // other descriptor is closed in the child.
+  // descriptors[i] becomes the child's descriptor i (closed when -1);
+  // every other descriptor is closed in the child.
   std::vector<int> descriptors;
   // PR_SET_PDEATHSIG(SIGKILL): the child is killed when the thread that
   // started it ends (a thread, not the process: see the kernel's prctl(2)).

@@ -23,6 +23,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "reexec/child_owner.h"
+#include "reexec/failure_channel.h"
 #include "reexec/large_buffer.h"
 
 namespace gons::reexec::internal {
@@ -82,6 +83,7 @@ struct ParentEnds {
   Descriptor input;  // A socket: writes use MSG_NOSIGNAL.
   Descriptor output;
   Descriptor error;
+  Descriptor failure;  // The failure channel's read end, when asked for.
 };
 
 absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
@@ -98,6 +100,13 @@ absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
   if (pipe2(error, O_CLOEXEC) != 0) return ErrnoError("pipe2");
   Descriptor child_error(error[1]);
   ends->error.Reset(error[0]);
+  Descriptor child_failure;
+  if (request.failure_channel) {
+    int failure[2];
+    if (pipe2(failure, O_CLOEXEC | O_NONBLOCK) != 0) return ErrnoError("pipe2");
+    child_failure.Reset(failure[1]);
+    ends->failure.Reset(failure[0]);
+  }
   for (const Descriptor* fd : {&ends->input, &ends->output, &ends->error}) {
     if (absl::Status status = SetNonBlocking(fd->get()); !status.ok()) {
       return status;
@@ -109,8 +118,12 @@ absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
   spec.argv = request.argv;
   spec.environment = request.environment;
   spec.descriptors = {child_input.get(), child_output.get(), child_error.get()};
-  if (request.passed_descriptor >= 0) {
-    spec.descriptors.push_back(request.passed_descriptor);
+  if (request.passed_descriptor >= 0 || request.failure_channel) {
+    spec.descriptors.push_back(request.passed_descriptor);  // -1: closed.
+  }
+  if (request.failure_channel) {
+    static_assert(kFailureChannelDescriptor == 4);
+    spec.descriptors.push_back(child_failure.get());
   }
   spec.die_with_parent = request.die_with_parent;
   return ChildOwner::Start(spec);
@@ -130,6 +143,22 @@ int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
 bool ReadSome(int fd, std::string* sink) {
   const long got = ReadAppend(fd, sink);
   if (got > 0) return true;
+  return got < 0 && (errno == EAGAIN || errno == EINTR);
+}
+
+// Appends what the failure channel holds now, up to one byte more than a
+// record may have (enough to tell that the child wrote too much); returns
+// false at its end, on error, or once that much is in.
+bool ReadFailureRecord(int fd, std::string* record) {
+  char buffer[kMaxFailureRecord + 1];
+  const std::size_t room =
+      sizeof(buffer) - std::min(record->size(), sizeof(buffer));
+  if (room == 0) return false;
+  const ssize_t got = read(fd, buffer, room);
+  if (got > 0) {
+    record->append(buffer, static_cast<std::size_t>(got));
+    return record->size() < sizeof(buffer);
+  }
   return got < 0 && (errno == EAGAIN || errno == EINTR);
 }
 
@@ -232,12 +261,13 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       case Phase::kDone:
         break;
     }
-    pollfd fds[4] = {
+    pollfd fds[5] = {
         {ends.input.get(), POLLOUT, 0},
         {ends.output.get(), POLLIN, 0},
         {ends.error.get(), POLLIN, 0},
-        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0}};
-    const int ready = poll(fds, 4, PollTimeoutMilliseconds(now, wake));
+        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0},
+        {ends.failure.get(), POLLIN, 0}};
+    const int ready = poll(fds, 5, PollTimeoutMilliseconds(now, wake));
     if (ready < 0 && errno != EINTR) {
       return absl::InternalError(
           absl::StrCat("poll: ", absl::ErrnoToStatus(errno, "").message()));
@@ -276,6 +306,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       std::string chunk;
       if (!ReadSome(ends.error.get(), &chunk)) ends.error.Reset();
       outcome.standard_error.Append(chunk.data(), chunk.size());
+    }
+    if (fds[4].revents != 0 &&
+        !ReadFailureRecord(ends.failure.get(), &outcome.failure_record)) {
+      ends.failure.Reset();
     }
     if (phase != Phase::kDraining && fds[3].revents != 0) {
       absl::StatusOr<siginfo_t> reaped = child.Reap();
@@ -325,7 +359,8 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         if (too_much_output) ends.output.Reset();
         break;
       case Phase::kDraining:
-        if ((!ends.output.valid() && !ends.error.valid()) ||
+        if ((!ends.output.valid() && !ends.error.valid() &&
+             !ends.failure.valid()) ||
             now >= drain_deadline) {
           phase = Phase::kDone;
         }

@@ -95,7 +95,8 @@ bool RunAction();
 //                        refuses clone(CLONE_PIDFD); another waiter took
 //                        the child's exit status and the kernel cannot
 //                        tell it (before Linux 6.15)
-//   kNotFound            no action registered under `name`
+//   kNotFound            no action registered under `name` (in the parent,
+//                        or, as the child reports, in the child)
 //   kInvalidArgument     a bad option (unknown namespace type, bad
 //                        Environment entry, a Param JSON cannot express:
 //                        NaN, infinity, a RawJson that is not one value);
@@ -105,7 +106,8 @@ bool RunAction();
 //                        the param before its end
 //   kUnknown             the child exited non-zero
 //   kDataLoss            Result() was asked for and the child wrote no
-//                        result, or no valid JSON
+//                        result, or no valid JSON; the child wrote a
+//                        malformed report on its failure channel
 //   kResourceExhausted   the child wrote more than MaxResultSize() to
 //                        stdout (it was killed); out of memory, processes
 //                        or descriptors when starting or running it
