@@ -70,6 +70,11 @@ const bool registered = [] {
     std::fflush(nullptr);
     if (std::system("printf 7") != 0) std::exit(9);
   });
+  Register("number-then-digit", [] {
+    (void)WriteResult(42);
+    std::fflush(nullptr);
+    if (std::system("printf 7") != 0) std::exit(9);
+  });
   Register("print-variable", [] {
     const char* value = std::getenv("PROTOCOL_TEST_VARIABLE");
     (void)WriteResult(std::string(value == nullptr ? "(unset)" : value));
@@ -94,6 +99,15 @@ TEST(ProtocolTest, BytesAfterTheResultAreAnErrorThatNamesThem) {
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_THAT(status.message(), HasSubstr("\"7\""));
   EXPECT_EQ(answer, "");
+}
+
+TEST(ProtocolTest, DigitAfterANumberResultIsNotPartOfIt) {
+  int answer = 0;
+  const absl::Status status =
+      RunReexecAction("number-then-digit", Result(&answer));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_THAT(status.message(), HasSubstr("\"7\""));
+  EXPECT_EQ(answer, 0);
 }
 
 TEST(ProtocolTest, EnvironmentOverridesAnInheritedVariable) {

@@ -429,7 +429,21 @@ absl::Status WriteStandardOutputJsonString(absl::string_view text) {
     json.clear();
   }
   json.push_back('"');
+  json.push_back(kResultEnd);
   return WriteStandardOutput(json);
+}
+
+absl::Status WriteStandardOutputResult(std::string json) {
+  // With the value's own write when there is room (no copy of a large
+  // value for one byte), else on its own.
+  if (json.capacity() > json.size()) {
+    json.push_back(kResultEnd);
+    return WriteStandardOutput(json);
+  }
+  if (absl::Status status = WriteStandardOutput(json); !status.ok()) {
+    return status;
+  }
+  return WriteStandardOutput(absl::string_view(&kResultEnd, 1));
 }
 
 absl::Status BeginResult() {

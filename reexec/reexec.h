@@ -143,13 +143,14 @@ absl::StatusOr<T> ReadParam() {
   return value;
 }
 
-// In an action: writes `value` to stdout as the action's JSON result.
+// In an action: writes `value` to stdout as the action's JSON result,
+// followed by a newline that ends it (so that nothing written after it, a
+// digit after a number included, can read as part of it).
 // Fails with kInvalidArgument, writing nothing, when JSON cannot express
 // `value` (see TryEncodeJson()); with kFailedPrecondition when a result was
 // already written: a result is exactly one JSON value, and the parent
-// refuses, naming them, any bytes written after it (by a subprocess, say; a
-// digit written right after a number result cannot be told from the
-// number); otherwise with the write's error.
+// refuses, naming them, any bytes written after it (by a subprocess, say);
+// otherwise with the write's error.
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
@@ -167,7 +168,7 @@ absl::Status WriteResult(const T& value) {
     if (absl::Status status = internal::BeginResult(); !status.ok()) {
       return status;
     }
-    return internal::WriteStandardOutput(*json);
+    return internal::WriteStandardOutputResult(*std::move(json));
   }
 }
 
