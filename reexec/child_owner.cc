@@ -92,8 +92,9 @@ ChildMain(void* argument) {
   const KernelSigaction default_action = {};
   for (long signal_number = 1; signal_number < 65; ++signal_number) {
     if (signal_number == SIGKILL || signal_number == SIGSTOP) continue;
-    ChildSystemCall(SYS_rt_sigaction, signal_number,
-                    reinterpret_cast<long>(&default_action), 0, 8);
+    result = ChildSystemCall(SYS_rt_sigaction, signal_number,
+                             reinterpret_cast<long>(&default_action), 0, 8);
+    if (result < 0) goto failed;
   }
   // Its own group: killed with its descendants, and its kill(0, ...) stays
   // inside.
@@ -115,7 +116,8 @@ ChildMain(void* argument) {
       // A hole: whatever the parent has there (without close-on-exec) must
       // not reach the program. Every source is above the targets. EBADF,
       // the usual answer, means there was nothing to close.
-      ChildSystemCall(SYS_close, static_cast<long>(target));
+      result = ChildSystemCall(SYS_close, static_cast<long>(target));
+      if (result < 0 && result != -EBADF) goto failed;
       continue;
     }
     result = ChildSystemCall(SYS_dup2, spec.descriptors[target],
@@ -127,17 +129,24 @@ ChildMain(void* argument) {
     // which execveat needs open until it has read the program).
     const long first = static_cast<long>(spec.descriptors.size());
     const long keep = spec.executable_fd;
+    // A failure (ENOSYS before Linux 5.9) would leak the parent's
+    // descriptors into the program: it fails the start instead.
     if (keep >= first) {
-      if (keep > first) ChildSystemCall(SYS_close_range, first, keep - 1, 0);
-      ChildSystemCall(SYS_close_range, keep + 1, ~0U, 0);
+      if (keep > first) {
+        result = ChildSystemCall(SYS_close_range, first, keep - 1, 0);
+        if (result < 0) goto failed;
+      }
+      result = ChildSystemCall(SYS_close_range, keep + 1, ~0U, 0);
     } else {
-      ChildSystemCall(SYS_close_range, first, ~0U, 0);
+      result = ChildSystemCall(SYS_close_range, first, ~0U, 0);
     }
+    if (result < 0) goto failed;
   }
   {
     const unsigned long no_signals = 0;
-    ChildSystemCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                    reinterpret_cast<long>(&no_signals), 0, 8);
+    result = ChildSystemCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                             reinterpret_cast<long>(&no_signals), 0, 8);
+    if (result < 0) goto failed;
   }
   if (spec.executable_fd >= 0) {
     result = ChildSystemCall(
@@ -204,6 +213,20 @@ absl::StatusOr<std::vector<int>> RaisedSources(const ChildSpec& spec) {
 
 constexpr std::size_t kChildStack = 256 * 1024;
 
+// Unmaps the child's stack (and, under ThreadSanitizer, its error word)
+// once the child has executed the program or exited. munmap() fails only
+// for a range that is not a mapping's, and these are exactly the ones
+// mmap() returned: a failure, were it possible, would leak the pages and
+// harm nothing else, so it is not turned into a failed start.
+void ReleaseStartMemory(void* stack, volatile int* error) {
+  munmap(stack, kChildStack);
+#if defined(__SANITIZE_THREAD__)
+  munmap(const_cast<int*>(error), sizeof(int));
+#else
+  static_cast<void>(error);
+#endif
+}
+
 // From Linux 6.9 (linux/pidfd.h): pidfd_send_signal() to the process's
 // group, found through the process rather than by a number.
 constexpr unsigned kSignalProcessGroup = 1u << 2;
@@ -228,6 +251,10 @@ bool Exited(int pidfd) {
     if (errno != EINTR) return false;
   }
   return true;
+}
+
+absl::Status KillError(absl::string_view what) {
+  return absl::ErrnoToStatus(errno, absl::StrCat("killing the child: ", what));
 }
 
 bool StillOurs(int pidfd) {
@@ -267,6 +294,8 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
       raised->begin() + static_cast<std::ptrdiff_t>(spec.descriptors.size()));
   child_spec.die_with_parent = spec.die_with_parent;
   auto close_raised = [&] {
+    // Our own copies: close() releases them even when it reports an error,
+    // and no data is written through them, so there is nothing to report.
     for (const int fd : *raised) {
       if (fd >= 0) close(fd);
     }
@@ -285,7 +314,13 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   // Not CLONE_VM (below): the child reports in memory shared explicitly.
   void* shared = mmap(nullptr, sizeof(int), PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (shared != MAP_FAILED) error = static_cast<int*>(shared);
+  if (shared == MAP_FAILED) {
+    const int error_number = errno;
+    munmap(stack, kChildStack);  // See ReleaseStartMemory().
+    close_raised();
+    return StartError(error_number, "mmap (the child's error word)");
+  }
+  error = static_cast<int*>(shared);
 #endif
   ChildContext context = {&child_spec, argv.data(), envp.data(), getpid(),
                           error};
@@ -294,7 +329,16 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   // resetting every handler.
   sigset_t all_signals, previous;
   sigfillset(&all_signals);
-  pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
+  if (const int error_number =
+          pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
+      error_number != 0) {
+    // Only an invalid argument fails it; without the mask no child may
+    // share this memory.
+    ReleaseStartMemory(stack, error);
+    close_raised();
+    return absl::InternalError(absl::StrCat(
+        "pthread_sigmask: ", absl::ErrnoToStatus(error_number, "").message()));
+  }
   int pidfd = -1;
 #if defined(__SANITIZE_THREAD__)
   // ThreadSanitizer intercepts clone() as a fork and records it in memory
@@ -320,11 +364,8 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
 #endif
   const int clone_error = errno;
   const int child_error = *error;
-#if defined(__SANITIZE_THREAD__)
-  if (shared != MAP_FAILED) munmap(shared, sizeof(int));
-#endif
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  munmap(stack, kChildStack);
+  const int restore_error = pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  ReleaseStartMemory(stack, error);
   close_raised();
   if (pid < 0) {
     if (clone_error == EINVAL || clone_error == ENOSYS ||
@@ -338,11 +379,19 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   }
   ChildOwner owner(pidfd, pid);
   owner.reaped_ = false;
+  if (restore_error != 0) {
+    // This thread would go on with every signal blocked: fail the call
+    // (the owner kills and reaps the child).
+    return absl::InternalError(
+        absl::StrCat("pthread_sigmask (restoring the signal mask): ",
+                     absl::ErrnoToStatus(restore_error, "").message()));
+  }
   if (child_error != 0) {
     // The child did not execute the program: it has exited (CLONE_VFORK
-    // returns after its exit or exec).
-    absl::StatusOr<siginfo_t> ended = owner.Reap();
-    (void)ended;
+    // returns after its exit or exec). Reaping it cannot change the
+    // answer; should it fail, the owner tries again when destroyed.
+    const absl::StatusOr<siginfo_t> ended = owner.Reap();
+    static_cast<void>(ended);
     return StartError(child_error,
                       spec.executable_fd >= 0
                           ? "executing the program (execveat)"
@@ -370,25 +419,43 @@ ChildOwner::~ChildOwner() { Release(); }
 
 void ChildOwner::Release() {
   if (!reaped_) {
-    Kill();
-    (void)Reap();
+    // Clean-up, with no caller to tell: a failed kill (a child that made
+    // itself another user's) leaves waiting for its exit as the only way
+    // to reap it, and after a failed reap nothing more can be done.
+    const absl::Status killed = Kill();
+    static_cast<void>(killed);
+    const absl::StatusOr<siginfo_t> ended = Reap();
+    static_cast<void>(ended);
   }
+  // Released even when close() reports an error; nothing to lose.
   if (pidfd_ >= 0) close(pidfd_);
   pidfd_ = -1;
 }
 
-void ChildOwner::Kill() {
-  if (reaped_ || pidfd_ < 0) return;
+absl::Status ChildOwner::Kill() {
+  if (reaped_ || pidfd_ < 0) return absl::OkStatus();
+  // ESRCH everywhere below: nothing left to kill (the child, or every
+  // process of its group, has exited), which is what was asked.
+  absl::Status group = absl::OkStatus();
   if (syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr,
-              kSignalProcessGroup) != 0 &&
-      errno == EINVAL && StillOurs(pidfd_)) {
-    // Before Linux 6.9: by number. The group's id is the child's pid,
-    // which cannot be reused while the child exists (checked just
-    // before: only a thief reaping it in between could defeat this).
-    kill(-pid_, SIGKILL);
+              kSignalProcessGroup) != 0) {
+    if (errno == EINVAL && StillOurs(pidfd_)) {
+      // Before Linux 6.9: by number. The group's id is the child's pid,
+      // which cannot be reused while the child exists (checked just
+      // before: only a thief reaping it in between could defeat this).
+      if (kill(-pid_, SIGKILL) != 0 && errno != ESRCH) {
+        group = KillError("kill (the child's process group)");
+      }
+    } else if (errno != ESRCH && errno != EINVAL) {
+      group = KillError("pidfd_send_signal (the child's process group)");
+    }
   }
-  // The child itself, whichever group it moved to. ESRCH: it has exited.
-  syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr, 0);
+  // The child itself, whichever group it moved to.
+  if (syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr, 0) != 0 &&
+      errno != ESRCH) {
+    return KillError("pidfd_send_signal (the child)");
+  }
+  return group;
 }
 
 absl::StatusOr<siginfo_t> ChildOwner::Reap() {

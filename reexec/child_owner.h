@@ -76,7 +76,8 @@ class ChildOwner {
   ChildOwner& operator=(ChildOwner&& other) noexcept;
   ChildOwner(const ChildOwner&) = delete;
   ChildOwner& operator=(const ChildOwner&) = delete;
-  // Kills the child and its process group unless reaped, then reaps it.
+  // Kills the child and its process group unless reaped, then reaps it
+  // (waiting for its exit when it cannot be killed).
   ~ChildOwner();
 
   // Returns the pidfd: readable (poll) once the child has exited.
@@ -88,7 +89,10 @@ class ChildOwner {
 
   // Sends SIGKILL to the child's process group and to the child (through
   // its pidfd). Does nothing once reaped: the group's id could be reused.
-  void Kill();
+  // Returns OK when both are sent or have nothing left to kill (ESRCH);
+  // otherwise fails with the status of errno (kPermissionDenied for a
+  // process that made itself another user's), after trying both.
+  absl::Status Kill();
 
   // Waits for the child to exit (waitid(P_PIDFD)), reaps it and returns how
   // it ended (si_code CLD_EXITED with si_status, or CLD_KILLED/CLD_DUMPED).

@@ -90,17 +90,7 @@ bool Ended(pid_t pid) {
   return false;
 }
 
-class ChildOwnershipTest : public ::testing::Test {
- protected:
-  void SetUp() override { descriptors_ = leak_check::OpenDescriptors(); }
-  void TearDown() override {
-    EXPECT_EQ(leak_check::OpenDescriptors(), descriptors_);
-    EXPECT_EQ(leak_check::ChildrenLeft(), "");
-  }
-
- private:
-  std::vector<int> descriptors_;
-};
+using ChildOwnershipTest = leak_check::NoLeakTest;
 
 TEST_F(ChildOwnershipTest, RealExitStatusWithSigchldIgnored) {
   struct sigaction ignore = {}, previous = {};

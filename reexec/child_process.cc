@@ -139,6 +139,15 @@ int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
       1 << 30));
 }
 
+// Ends the child's stdin (shutdown, not only close: see RunChild). ENOTCONN:
+// the child's end is gone, so no copy of it can wait for more.
+absl::Status EndInput(int fd) {
+  if (shutdown(fd, SHUT_WR) != 0 && errno != ENOTCONN) {
+    return ErrnoError("shutdown(SHUT_WR) of the child's stdin");
+  }
+  return absl::OkStatus();
+}
+
 // Appends what is readable now; returns false at end of file or on error.
 bool ReadSome(int fd, std::string* sink) {
   const long got = ReadAppend(fd, sink);
@@ -210,13 +219,19 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   outcome.input_size = request.standard_input.size();
   if (request.standard_input.empty()) {
     // End of file for the child, whoever else holds its end (see below).
-    shutdown(ends.input.get(), SHUT_WR);
+    if (absl::Status status = EndInput(ends.input.get()); !status.ok()) {
+      return status;
+    }
     ends.input.Reset();
   }
   if (request.standard_input.size() >= kLargePipe) {
-    // A large param: larger sends, as for a large result's pipe.
+    // A large param: larger sends, as for a large result's pipe. Only
+    // faster: refused (a limit lowered by the administrator), the default
+    // size works as well, so the call goes on without it.
     const int size = static_cast<int>(kLargePipe);
-    setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+    const int resized = setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF,
+                                   &size, sizeof(size));
+    static_cast<void>(resized);
   }
   absl::Time now = absl::Now();
   const absl::Time deadline = request.timeout == absl::InfiniteDuration()
@@ -235,9 +250,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   siginfo_t ended = {};
   Phase phase = Phase::kRunning;
 
+  absl::Status kill_error = absl::OkStatus();
   auto kill_child = [&](bool& reason) {
     reason = true;
-    child.Kill();  // And its process group.
+    kill_error = child.Kill();  // And its process group.
     phase = Phase::kKilled;
   };
 
@@ -286,7 +302,9 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       } else if (outcome.input_written == outcome.input_size) {
         // End of file for the child even when a copy of its end lives on
         // in a process forked (without exec) by another thread meanwhile.
-        shutdown(ends.input.get(), SHUT_WR);
+        if (absl::Status status = EndInput(ends.input.get()); !status.ok()) {
+          return status;
+        }
         ends.input.Reset();
         std::string().swap(request.standard_input);
       }
@@ -296,8 +314,12 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         ends.output.Reset();
       } else if (!pipe_grown && outcome.standard_output.size() >= kLargePipe) {
         // A large result: fewer, larger reads (and fewer wake-ups of the
-        // child). Only then, as pipe memory is limited per user.
-        fcntl(ends.output.get(), F_SETPIPE_SZ, static_cast<int>(kLargePipe));
+        // child). Only then, as pipe memory is limited per user. Only
+        // faster: refused (EPERM past the user's pipe memory, EBUSY), the
+        // pipe keeps its size and works as well, so the call goes on.
+        const int grown = fcntl(ends.output.get(), F_SETPIPE_SZ,
+                                static_cast<int>(kLargePipe));
+        static_cast<void>(grown);
         pipe_grown = true;
       }
       last_output = now;
@@ -313,7 +335,7 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
     }
     if (phase != Phase::kDraining && fds[3].revents != 0) {
       absl::StatusOr<siginfo_t> reaped = child.Reap();
-      if (!reaped.ok()) return absl::InternalError(reaped.status().message());
+      if (!reaped.ok()) return reaped.status();
       ended = *reaped;
       phase = Phase::kDraining;
       // Its descriptors may live on in a descendant: read what is there,
@@ -367,6 +389,12 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         break;
       case Phase::kDone:
         break;
+    }
+    if (!kill_error.ok()) {
+      // The owner waits for the child's exit when it is destroyed.
+      return absl::Status(kill_error.code(),
+                          absl::StrCat("the child could not be killed: ",
+                                       kill_error.message()));
     }
   }
   if (ended.si_code == CLD_EXITED) {

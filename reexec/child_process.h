@@ -96,7 +96,9 @@ struct ChildOutcome {
 // Runs the child to completion (or until killed) and reaps it, on every
 // path (a ChildOwner: see child_owner.h), exceptions included. Fails only
 // when the child could not be started (the codes of ChildOwner::Start()),
-// or with kInternal when poll() or waitid() fail. Frees
+// with the codes of ChildOwner::Reap() and ChildOwner::Kill() when those
+// fail, with kInternal when poll() fails, or with the status of errno when
+// its stdin cannot be ended (shutdown). Frees
 // `request.standard_input` as soon as it is written, so a large param and its
 // result do not peak together.
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request);

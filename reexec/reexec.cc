@@ -479,7 +479,9 @@ bool RunAction() {
   unsetenv(kReexecDumpableVariable);  // Already applied (child_start.cc).
   internal::MarkChild(name);
   // A readable name for ps and top instead of "exe" (at most 15 bytes).
-  prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  // Cosmetic, and it cannot fail for a NUL-terminated name: not checked.
+  const int named = prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  static_cast<void>(named);
 
   // The switch ran before main(); its outcome is read here.
   if (const absl::Status status = gons::Status(); !status.ok()) {
