@@ -253,6 +253,32 @@ bool Exited(int pidfd) {
   return true;
 }
 
+// The system call that starts the child, as status messages name it.
+#if defined(__SANITIZE_THREAD__)
+constexpr char kCloneCall[] = "clone3(CLONE_VFORK | CLONE_PIDFD)";
+#else
+constexpr char kCloneCall[] = "clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD)";
+#endif
+
+// Why the kernel or a filter refused to start the child, for the errors
+// that mean a refusal (empty for the others). The kernel itself returns
+// EPERM for none of these flags, so EPERM is a filter's.
+absl::string_view CloneRefusal(int error_number) {
+  switch (error_number) {
+    case EPERM:
+      return "EPERM, which the kernel does not return for these flags: a "
+             "seccomp filter (or security module) forbids it";
+    case ENOSYS:
+      return "ENOSYS: a seccomp filter forbids it (as container runtimes "
+             "do for clone3), or the kernel lacks the call";
+    case EINVAL:
+      return "EINVAL: the kernel does not know CLONE_PIDFD (Linux 5.2 or "
+             "later is needed), or a seccomp filter answers EINVAL";
+    default:
+      return "";
+  }
+}
+
 absl::Status KillError(absl::string_view what) {
   return absl::ErrnoToStatus(errno, absl::StrCat("killing the child: ", what));
 }
@@ -368,14 +394,14 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   ReleaseStartMemory(stack, error);
   close_raised();
   if (pid < 0) {
-    if (clone_error == EINVAL || clone_error == ENOSYS ||
-        clone_error == EPERM) {
+    if (absl::string_view why = CloneRefusal(clone_error); !why.empty()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "clone(CLONE_PIDFD) refused (needs Linux 5.2 or later, and no "
-          "seccomp filter against it): ",
-          absl::ErrnoToStatus(clone_error, "").message()));
+          kCloneCall, " for the child was refused: ", why,
+          "; there is no fallback, since without a pidfd the runner could "
+          "not own its child (",
+          absl::ErrnoToStatus(clone_error, "").message(), ")"));
     }
-    return StartError(clone_error, "clone");
+    return StartError(clone_error, kCloneCall);
   }
   ChildOwner owner(pidfd, pid);
   owner.reaped_ = false;
