@@ -106,17 +106,7 @@ const bool registered = [] {
   return true;
 }();
 
-class ChildFaultsTest : public ::testing::Test {
- protected:
-  void SetUp() override { descriptors_ = leak_check::OpenDescriptors(); }
-  void TearDown() override {
-    EXPECT_EQ(leak_check::OpenDescriptors(), descriptors_);
-    EXPECT_EQ(leak_check::ChildrenLeft(), "");
-  }
-
- private:
-  std::vector<int> descriptors_;
-};
+using ChildFaultsTest = leak_check::NoLeakTest;
 
 TEST_F(ChildFaultsTest, CrashAfterAWholeResultIsStillAFailure) {
   int answer = 0;

@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "reexec/child_system_call.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -30,46 +31,6 @@
 
 namespace gons::reexec::internal {
 namespace {
-
-// The child runs on the parent's memory until it executes the program, so
-// it makes only raw system calls: a libc function would set the parent
-// thread's errno, and might take a lock that another parent thread holds.
-[[gnu::always_inline]] inline long ChildSystemCall(long number, long a = 0,
-                                                   long b = 0, long c = 0,
-                                                   long d = 0, long e = 0) {
-#if defined(__x86_64__)
-  long result;
-  register long r10 asm("r10") = d;
-  register long r8 asm("r8") = e;
-  asm volatile("syscall"
-               : "=a"(result)
-               : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-               : "rcx", "r11", "memory");
-  return result;
-#elif defined(__aarch64__)
-  register long x8 asm("x8") = number;
-  register long x0 asm("x0") = a;
-  register long x1 asm("x1") = b;
-  register long x2 asm("x2") = c;
-  register long x3 asm("x3") = d;
-  register long x4 asm("x4") = e;
-  asm volatile("svc 0"
-               : "+r"(x0)
-               : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
-               : "memory");
-  return x0;
-#else
-#error "child_owner.cc needs raw system calls for this architecture"
-#endif
-}
-
-// The kernel's struct sigaction (handler, flags, restorer, mask).
-struct KernelSigaction {
-  unsigned long handler;
-  unsigned long flags;
-  unsigned long restorer;
-  unsigned long mask;
-};
 
 struct ChildContext {
   const ChildSpec* spec;
@@ -92,8 +53,9 @@ ChildMain(void* argument) {
   const KernelSigaction default_action = {};
   for (long signal_number = 1; signal_number < 65; ++signal_number) {
     if (signal_number == SIGKILL || signal_number == SIGSTOP) continue;
-    ChildSystemCall(SYS_rt_sigaction, signal_number,
-                    reinterpret_cast<long>(&default_action), 0, 8);
+    result = ChildSystemCall(SYS_rt_sigaction, signal_number,
+                             reinterpret_cast<long>(&default_action), 0, 8);
+    if (result < 0) goto failed;
   }
   // Its own group: killed with its descendants, and its kill(0, ...) stays
   // inside.
@@ -111,7 +73,14 @@ ChildMain(void* argument) {
   // The sources are all above the targets (see Start()), so no dup2
   // overwrites one still to be copied; dup2 clears close-on-exec.
   for (std::size_t target = 0; target < spec.descriptors.size(); ++target) {
-    if (spec.descriptors[target] < 0) continue;
+    if (spec.descriptors[target] < 0) {
+      // A hole: whatever the parent has there (without close-on-exec) must
+      // not reach the program. Every source is above the targets. EBADF,
+      // the usual answer, means there was nothing to close.
+      result = ChildSystemCall(SYS_close, static_cast<long>(target));
+      if (result < 0 && result != -EBADF) goto failed;
+      continue;
+    }
     result = ChildSystemCall(SYS_dup2, spec.descriptors[target],
                              static_cast<long>(target));
     if (result < 0) goto failed;
@@ -121,17 +90,24 @@ ChildMain(void* argument) {
     // which execveat needs open until it has read the program).
     const long first = static_cast<long>(spec.descriptors.size());
     const long keep = spec.executable_fd;
+    // A failure (ENOSYS before Linux 5.9) would leak the parent's
+    // descriptors into the program: it fails the start instead.
     if (keep >= first) {
-      if (keep > first) ChildSystemCall(SYS_close_range, first, keep - 1, 0);
-      ChildSystemCall(SYS_close_range, keep + 1, ~0U, 0);
+      if (keep > first) {
+        result = ChildSystemCall(SYS_close_range, first, keep - 1, 0);
+        if (result < 0) goto failed;
+      }
+      result = ChildSystemCall(SYS_close_range, keep + 1, ~0U, 0);
     } else {
-      ChildSystemCall(SYS_close_range, first, ~0U, 0);
+      result = ChildSystemCall(SYS_close_range, first, ~0U, 0);
     }
+    if (result < 0) goto failed;
   }
   {
     const unsigned long no_signals = 0;
-    ChildSystemCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                    reinterpret_cast<long>(&no_signals), 0, 8);
+    result = ChildSystemCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                             reinterpret_cast<long>(&no_signals), 0, 8);
+    if (result < 0) goto failed;
   }
   if (spec.executable_fd >= 0) {
     result = ChildSystemCall(
@@ -198,6 +174,20 @@ absl::StatusOr<std::vector<int>> RaisedSources(const ChildSpec& spec) {
 
 constexpr std::size_t kChildStack = 256 * 1024;
 
+// Unmaps the child's stack (and, under ThreadSanitizer, its error word)
+// once the child has executed the program or exited. munmap() fails only
+// for a range that is not a mapping's, and these are exactly the ones
+// mmap() returned: a failure, were it possible, would leak the pages and
+// harm nothing else, so it is not turned into a failed start.
+void ReleaseStartMemory(void* stack, volatile int* error) {
+  munmap(stack, kChildStack);
+#if defined(__SANITIZE_THREAD__)
+  munmap(const_cast<int*>(error), sizeof(int));
+#else
+  static_cast<void>(error);
+#endif
+}
+
 // From Linux 6.9 (linux/pidfd.h): pidfd_send_signal() to the process's
 // group, found through the process rather than by a number.
 constexpr unsigned kSignalProcessGroup = 1u << 2;
@@ -222,6 +212,36 @@ bool Exited(int pidfd) {
     if (errno != EINTR) return false;
   }
   return true;
+}
+
+// The system call that starts the child, as status messages name it.
+#if defined(__SANITIZE_THREAD__)
+constexpr char kCloneCall[] = "clone3(CLONE_VFORK | CLONE_PIDFD)";
+#else
+constexpr char kCloneCall[] = "clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD)";
+#endif
+
+// Why the kernel or a filter refused to start the child, for the errors
+// that mean a refusal (empty for the others). The kernel itself returns
+// EPERM for none of these flags, so EPERM is a filter's.
+absl::string_view CloneRefusal(int error_number) {
+  switch (error_number) {
+    case EPERM:
+      return "EPERM, which the kernel does not return for these flags: a "
+             "seccomp filter (or security module) forbids it";
+    case ENOSYS:
+      return "ENOSYS: a seccomp filter forbids it (as container runtimes "
+             "do for clone3), or the kernel lacks the call";
+    case EINVAL:
+      return "EINVAL: the kernel does not know CLONE_PIDFD (Linux 5.2 or "
+             "later is needed), or a seccomp filter answers EINVAL";
+    default:
+      return "";
+  }
+}
+
+absl::Status KillError(absl::string_view what) {
+  return absl::ErrnoToStatus(errno, absl::StrCat("killing the child: ", what));
 }
 
 bool StillOurs(int pidfd) {
@@ -261,6 +281,8 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
       raised->begin() + static_cast<std::ptrdiff_t>(spec.descriptors.size()));
   child_spec.die_with_parent = spec.die_with_parent;
   auto close_raised = [&] {
+    // Our own copies: close() releases them even when it reports an error,
+    // and no data is written through them, so there is nothing to report.
     for (const int fd : *raised) {
       if (fd >= 0) close(fd);
     }
@@ -279,7 +301,13 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   // Not CLONE_VM (below): the child reports in memory shared explicitly.
   void* shared = mmap(nullptr, sizeof(int), PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (shared != MAP_FAILED) error = static_cast<int*>(shared);
+  if (shared == MAP_FAILED) {
+    const int error_number = errno;
+    munmap(stack, kChildStack);  // See ReleaseStartMemory().
+    close_raised();
+    return StartError(error_number, "mmap (the child's error word)");
+  }
+  error = static_cast<int*>(shared);
 #endif
   ChildContext context = {&child_spec, argv.data(), envp.data(), getpid(),
                           error};
@@ -288,7 +316,16 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
   // resetting every handler.
   sigset_t all_signals, previous;
   sigfillset(&all_signals);
-  pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
+  if (const int error_number =
+          pthread_sigmask(SIG_SETMASK, &all_signals, &previous);
+      error_number != 0) {
+    // Only an invalid argument fails it; without the mask no child may
+    // share this memory.
+    ReleaseStartMemory(stack, error);
+    close_raised();
+    return absl::InternalError(absl::StrCat(
+        "pthread_sigmask: ", absl::ErrnoToStatus(error_number, "").message()));
+  }
   int pidfd = -1;
 #if defined(__SANITIZE_THREAD__)
   // ThreadSanitizer intercepts clone() as a fork and records it in memory
@@ -314,29 +351,34 @@ absl::StatusOr<ChildOwner> ChildOwner::Start(const ChildSpec& spec) {
 #endif
   const int clone_error = errno;
   const int child_error = *error;
-#if defined(__SANITIZE_THREAD__)
-  if (shared != MAP_FAILED) munmap(shared, sizeof(int));
-#endif
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  munmap(stack, kChildStack);
+  const int restore_error = pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  ReleaseStartMemory(stack, error);
   close_raised();
   if (pid < 0) {
-    if (clone_error == EINVAL || clone_error == ENOSYS ||
-        clone_error == EPERM) {
+    if (absl::string_view why = CloneRefusal(clone_error); !why.empty()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "clone(CLONE_PIDFD) refused (needs Linux 5.2 or later, and no "
-          "seccomp filter against it): ",
-          absl::ErrnoToStatus(clone_error, "").message()));
+          kCloneCall, " for the child was refused: ", why,
+          "; there is no fallback, since without a pidfd the runner could "
+          "not own its child (",
+          absl::ErrnoToStatus(clone_error, "").message(), ")"));
     }
-    return StartError(clone_error, "clone");
+    return StartError(clone_error, kCloneCall);
   }
   ChildOwner owner(pidfd, pid);
   owner.reaped_ = false;
+  if (restore_error != 0) {
+    // This thread would go on with every signal blocked: fail the call
+    // (the owner kills and reaps the child).
+    return absl::InternalError(
+        absl::StrCat("pthread_sigmask (restoring the signal mask): ",
+                     absl::ErrnoToStatus(restore_error, "").message()));
+  }
   if (child_error != 0) {
     // The child did not execute the program: it has exited (CLONE_VFORK
-    // returns after its exit or exec).
-    absl::StatusOr<siginfo_t> ended = owner.Reap();
-    (void)ended;
+    // returns after its exit or exec). Reaping it cannot change the
+    // answer; should it fail, the owner tries again when destroyed.
+    const absl::StatusOr<siginfo_t> ended = owner.Reap();
+    static_cast<void>(ended);
     return StartError(child_error,
                       spec.executable_fd >= 0
                           ? "executing the program (execveat)"
@@ -364,25 +406,43 @@ ChildOwner::~ChildOwner() { Release(); }
 
 void ChildOwner::Release() {
   if (!reaped_) {
-    Kill();
-    (void)Reap();
+    // Clean-up, with no caller to tell: a failed kill (a child that made
+    // itself another user's) leaves waiting for its exit as the only way
+    // to reap it, and after a failed reap nothing more can be done.
+    const absl::Status killed = Kill();
+    static_cast<void>(killed);
+    const absl::StatusOr<siginfo_t> ended = Reap();
+    static_cast<void>(ended);
   }
+  // Released even when close() reports an error; nothing to lose.
   if (pidfd_ >= 0) close(pidfd_);
   pidfd_ = -1;
 }
 
-void ChildOwner::Kill() {
-  if (reaped_ || pidfd_ < 0) return;
+absl::Status ChildOwner::Kill() {
+  if (reaped_ || pidfd_ < 0) return absl::OkStatus();
+  // ESRCH everywhere below: nothing left to kill (the child, or every
+  // process of its group, has exited), which is what was asked.
+  absl::Status group = absl::OkStatus();
   if (syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr,
-              kSignalProcessGroup) != 0 &&
-      errno == EINVAL && StillOurs(pidfd_)) {
-    // Before Linux 6.9: by number. The group's id is the child's pid,
-    // which cannot be reused while the child exists (checked just
-    // before: only a thief reaping it in between could defeat this).
-    kill(-pid_, SIGKILL);
+              kSignalProcessGroup) != 0) {
+    if (errno == EINVAL && StillOurs(pidfd_)) {
+      // Before Linux 6.9: by number. The group's id is the child's pid,
+      // which cannot be reused while the child exists (checked just
+      // before: only a thief reaping it in between could defeat this).
+      if (kill(-pid_, SIGKILL) != 0 && errno != ESRCH) {
+        group = KillError("kill (the child's process group)");
+      }
+    } else if (errno != ESRCH && errno != EINVAL) {
+      group = KillError("pidfd_send_signal (the child's process group)");
+    }
   }
-  // The child itself, whichever group it moved to. ESRCH: it has exited.
-  syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr, 0);
+  // The child itself, whichever group it moved to.
+  if (syscall(SYS_pidfd_send_signal, pidfd_, SIGKILL, nullptr, 0) != 0 &&
+      errno != ESRCH) {
+    return KillError("pidfd_send_signal (the child)");
+  }
+  return group;
 }
 
 absl::StatusOr<siginfo_t> ChildOwner::Reap() {

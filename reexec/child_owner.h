@@ -53,8 +53,8 @@ struct ChildSpec {
   std::string executable;
   std::vector<std::string> argv;
   std::vector<std::string> environment;  // The child's whole environment.
-  // descriptors[i] becomes the child's descriptor i (none when -1); every
-  // other descriptor is closed in the child.
+  // descriptors[i] becomes the child's descriptor i (closed when -1);
+  // every other descriptor is closed in the child.
   std::vector<int> descriptors;
   // PR_SET_PDEATHSIG(SIGKILL): the child is killed when the thread that
   // started it ends (a thread, not the process: see the kernel's prctl(2)).
@@ -76,7 +76,8 @@ class ChildOwner {
   ChildOwner& operator=(ChildOwner&& other) noexcept;
   ChildOwner(const ChildOwner&) = delete;
   ChildOwner& operator=(const ChildOwner&) = delete;
-  // Kills the child and its process group unless reaped, then reaps it.
+  // Kills the child and its process group unless reaped, then reaps it
+  // (waiting for its exit when it cannot be killed).
   ~ChildOwner();
 
   // Returns the pidfd: readable (poll) once the child has exited.
@@ -88,7 +89,10 @@ class ChildOwner {
 
   // Sends SIGKILL to the child's process group and to the child (through
   // its pidfd). Does nothing once reaped: the group's id could be reused.
-  void Kill();
+  // Returns OK when both are sent or have nothing left to kill (ESRCH);
+  // otherwise fails with the status of errno (kPermissionDenied for a
+  // process that made itself another user's), after trying both.
+  absl::Status Kill();
 
   // Waits for the child to exit (waitid(P_PIDFD)), reaps it and returns how
   // it ended (si_code CLD_EXITED with si_status, or CLD_KILLED/CLD_DUMPED).

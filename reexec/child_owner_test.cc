@@ -4,6 +4,7 @@
 #include "reexec/child_owner.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,11 +63,24 @@ TEST_F(ChildOwnerTest, DestructionKillsAndReapsARunningChild) {
   EXPECT_EQ(leak_check::ChildrenLeft(), "");
 }
 
+TEST_F(ChildOwnerTest, KillingAnExitedChildIsNotAnError) {
+  absl::StatusOr<ChildOwner> child = ChildOwner::Start(Shell("exit 4"));
+  ASSERT_TRUE(child.ok()) << child.status();
+  pollfd exited = {child->pidfd(), POLLIN, 0};
+  ASSERT_EQ(poll(&exited, 1, -1), 1);
+  // A zombie now, and alone in its group: nothing is left to kill.
+  EXPECT_TRUE(child->Kill().ok());
+  absl::StatusOr<siginfo_t> ended = child->Reap();
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(ended->si_code, CLD_EXITED);
+  EXPECT_EQ(ended->si_status, 4);
+}
+
 TEST_F(ChildOwnerTest, RunsInItsOwnProcessGroup) {
   absl::StatusOr<ChildOwner> child = ChildOwner::Start(Shell("sleep 1000"));
   ASSERT_TRUE(child.ok()) << child.status();
   EXPECT_EQ(getpgid(child->pid()), child->pid());
-  child->Kill();
+  EXPECT_TRUE(child->Kill().ok());
   absl::StatusOr<siginfo_t> ended = child->Reap();
   ASSERT_TRUE(ended.ok()) << ended.status();
   EXPECT_EQ(ended->si_code, CLD_KILLED);

@@ -3,11 +3,20 @@
 //
 // The runner owns its child from start to reap, whatever the calling
 // program does with SIGCHLD or its other children, and whatever the child
-// does to its process group, its stdout or its own scheduling: real
+// does to its process group, its stdout or its own scheduling, and when it
+// forks in another thread, runs out of memory or may not clone: real
 // hostile parents and children, not mocks.
 
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +24,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -28,6 +39,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "integration/probe_runner.h"
+#include "integration/subprocess.h"
 #include "reexec/leak_check.h"
 #include "reexec/reexec.h"
 
@@ -64,6 +77,19 @@ const bool registered = [] {
       if (write(1, chunk.data(), chunk.size()) < 0) return;
     }
   });
+  // Says it started on the FIFO STARTED_FIFO, waits for the FIFO GO_FIFO
+  // to be closed by its writer, then reads its whole param; returns its
+  // size.
+  Register("read-param-after-go", [] {
+    { std::ofstream(std::getenv("STARTED_FIFO")) << "started\n"; }
+    {
+      std::ifstream go(std::getenv("GO_FIFO"));
+      std::string ignored;
+      go >> ignored;
+    }
+    absl::StatusOr<std::string> param = ReadParam<std::string>();
+    (void)WriteResult(param.ok() ? param->size() : std::size_t{0});
+  });
   // Writes its pid to the file named by PID_FILE, then waits.
   Register("pid-to-file-then-hang", [] {
     { std::ofstream(std::getenv("PID_FILE")) << getpid() << "\n"; }
@@ -90,17 +116,7 @@ bool Ended(pid_t pid) {
   return false;
 }
 
-class ChildOwnershipTest : public ::testing::Test {
- protected:
-  void SetUp() override { descriptors_ = leak_check::OpenDescriptors(); }
-  void TearDown() override {
-    EXPECT_EQ(leak_check::OpenDescriptors(), descriptors_);
-    EXPECT_EQ(leak_check::ChildrenLeft(), "");
-  }
-
- private:
-  std::vector<int> descriptors_;
-};
+using ChildOwnershipTest = leak_check::NoLeakTest;
 
 TEST_F(ChildOwnershipTest, RealExitStatusWithSigchldIgnored) {
   struct sigaction ignore = {}, previous = {};
@@ -209,6 +225,134 @@ TEST_F(ChildOwnershipTest, DieWithParentKillsTheChildWithItsCaller) {
   rmdir(directory);
   ASSERT_GT(child, 1) << "the child never wrote its pid";
   EXPECT_TRUE(Ended(child));
+}
+
+std::string TemporaryPath(const std::string& name) {
+  const char* directory = std::getenv("TEST_TMPDIR");
+  return absl::StrCat(directory != nullptr ? directory : "/tmp", "/", name, ".",
+                      getpid());
+}
+
+// Another thread forks (without exec) while the call is still sending a
+// param too large for the socket: the copy holds the runner's end of the
+// child's stdin, and only shutdown(SHUT_WR), not close(), ends it.
+TEST_F(ChildOwnershipTest, ForkInAnotherThreadDoesNotStallAParam) {
+  const std::string started = TemporaryPath("started");
+  const std::string go = TemporaryPath("go");
+  ASSERT_EQ(mkfifo(started.c_str(), 0600), 0) << std::strerror(errno);
+  ASSERT_EQ(mkfifo(go.c_str(), 0600), 0) << std::strerror(errno);
+  constexpr std::size_t kParamSize = 16 << 20;
+  std::size_t received = 0;
+  absl::Status status;
+  std::thread call([&] {
+    status = RunReexecAction(
+        "read-param-after-go", Param(std::string(kParamSize, 'p')),
+        Environment({"STARTED_FIFO=" + started, "GO_FIFO=" + go}),
+        Timeout(absl::Seconds(20)), Result(&received));
+  });
+  {
+    std::ifstream child_started(started);
+    std::string word;
+    child_started >> word;
+  }
+  // The child reads nothing yet, so the runner is still sending.
+  const pid_t copy = fork();
+  if (copy == 0) {
+    for (;;) pause();
+  }
+  { std::ofstream(go) << "go\n"; }
+  call.join();
+  ASSERT_GT(copy, 0) << std::strerror(errno);
+  EXPECT_EQ(kill(copy, SIGKILL), 0);
+  EXPECT_EQ(waitpid(copy, nullptr, 0), copy);
+  unlink(started.c_str());
+  unlink(go.c_str());
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(received, kParamSize);
+}
+
+// A real std::bad_alloc: flood_caller lowers its own address space limit
+// and reads a child that never stops writing.
+TEST_F(ChildOwnershipTest, OutOfMemoryWhileReadingAFloodKillsAndReaps) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "AddressSanitizer and ThreadSanitizer reserve terabytes "
+                  "of address space at start, so RLIMIT_AS cannot be "
+                  "lowered to make an allocation fail, and their allocators "
+                  "abort instead of throwing std::bad_alloc";
+#endif
+  integration::SubprocessOptions options;
+  options.argv = {integration::RunfilePath("reexec/flood_caller"), "256"};
+  options.environment = integration::CleanEnvironment();
+  absl::StatusOr<integration::SubprocessResult> result =
+      integration::RunSubprocess(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->exit_code, 0) << result->standard_error;
+  EXPECT_EQ(result->standard_output, "RESOURCE_EXHAUSTED none\n")
+      << result->standard_error;
+  EXPECT_THAT(result->standard_error,
+              HasSubstr("out of memory; the child was killed and reaped"));
+}
+
+// Refuses clone() with CLONE_PIDFD (EPERM) and clone3() (ENOSYS), as a
+// container runtime's filter may; fork() and threads still work.
+bool RefuseThePidfdClone() {
+#if defined(__x86_64__)
+  constexpr unsigned int kArchitecture = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+  constexpr unsigned int kArchitecture = AUDIT_ARCH_AARCH64;
+#endif
+  sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kArchitecture, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3),
+      // The flags' low 32 bits (both architectures are little-endian).
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PIDFD, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  sock_fprog program = {static_cast<unsigned short>(std::size(filter)), filter};
+  return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+         prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0;
+}
+
+TEST_F(ChildOwnershipTest, SeccompFilterRefusingThePidfdCloneIsNamed) {
+  int report[2];
+  ASSERT_EQ(pipe2(report, O_CLOEXEC), 0);
+  // In a forked copy (no other thread runs now): the filter stays for
+  // life.
+  const pid_t tester = fork();
+  if (tester == 0) {
+    std::string text = "could not install the filter";
+    if (RefuseThePidfdClone()) {
+      const absl::Status status = RunReexecAction("answer-42");
+      text = absl::StrCat(absl::StatusCodeToString(status.code()), " ",
+                          status.message());
+    }
+    const bool written = write(report[1], text.data(), text.size()) ==
+                         static_cast<ssize_t>(text.size());
+    _exit(written ? 0 : 1);
+  }
+  close(report[1]);
+  ASSERT_GT(tester, 0) << std::strerror(errno);
+  std::string text;
+  char buffer[4096];
+  ssize_t got;
+  while ((got = read(report[0], buffer, sizeof(buffer))) > 0) {
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(report[0]);
+  int wait_status = 0;
+  ASSERT_EQ(waitpid(tester, &wait_status, 0), tester);
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  EXPECT_THAT(text, ::testing::StartsWith("FAILED_PRECONDITION "));
+  EXPECT_THAT(text, HasSubstr("CLONE_PIDFD) for the child was refused"));
+  EXPECT_THAT(text, HasSubstr("a seccomp filter"));
+  EXPECT_THAT(text, HasSubstr("no fallback"));
 }
 
 }  // namespace

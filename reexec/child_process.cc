@@ -23,6 +23,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "reexec/child_owner.h"
+#include "reexec/failure_channel.h"
 #include "reexec/large_buffer.h"
 
 namespace gons::reexec::internal {
@@ -82,6 +83,7 @@ struct ParentEnds {
   Descriptor input;  // A socket: writes use MSG_NOSIGNAL.
   Descriptor output;
   Descriptor error;
+  Descriptor failure;  // The failure channel's read end, when asked for.
 };
 
 absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
@@ -98,6 +100,13 @@ absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
   if (pipe2(error, O_CLOEXEC) != 0) return ErrnoError("pipe2");
   Descriptor child_error(error[1]);
   ends->error.Reset(error[0]);
+  Descriptor child_failure;
+  if (request.failure_channel) {
+    int failure[2];
+    if (pipe2(failure, O_CLOEXEC | O_NONBLOCK) != 0) return ErrnoError("pipe2");
+    child_failure.Reset(failure[1]);
+    ends->failure.Reset(failure[0]);
+  }
   for (const Descriptor* fd : {&ends->input, &ends->output, &ends->error}) {
     if (absl::Status status = SetNonBlocking(fd->get()); !status.ok()) {
       return status;
@@ -109,8 +118,12 @@ absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
   spec.argv = request.argv;
   spec.environment = request.environment;
   spec.descriptors = {child_input.get(), child_output.get(), child_error.get()};
-  if (request.passed_descriptor >= 0) {
-    spec.descriptors.push_back(request.passed_descriptor);
+  if (request.passed_descriptor >= 0 || request.failure_channel) {
+    spec.descriptors.push_back(request.passed_descriptor);  // -1: closed.
+  }
+  if (request.failure_channel) {
+    static_assert(kFailureChannelDescriptor == 4);
+    spec.descriptors.push_back(child_failure.get());
   }
   spec.die_with_parent = request.die_with_parent;
   return ChildOwner::Start(spec);
@@ -126,10 +139,35 @@ int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
       1 << 30));
 }
 
+// Ends the child's stdin (shutdown, not only close: see RunChild). ENOTCONN:
+// the child's end is gone, so no copy of it can wait for more.
+absl::Status EndInput(int fd) {
+  if (shutdown(fd, SHUT_WR) != 0 && errno != ENOTCONN) {
+    return ErrnoError("shutdown(SHUT_WR) of the child's stdin");
+  }
+  return absl::OkStatus();
+}
+
 // Appends what is readable now; returns false at end of file or on error.
 bool ReadSome(int fd, std::string* sink) {
   const long got = ReadAppend(fd, sink);
   if (got > 0) return true;
+  return got < 0 && (errno == EAGAIN || errno == EINTR);
+}
+
+// Appends what the failure channel holds now, up to one byte more than a
+// record may have (enough to tell that the child wrote too much); returns
+// false at its end, on error, or once that much is in.
+bool ReadFailureRecord(int fd, std::string* record) {
+  char buffer[kMaxFailureRecord + 1];
+  const std::size_t room =
+      sizeof(buffer) - std::min(record->size(), sizeof(buffer));
+  if (room == 0) return false;
+  const ssize_t got = read(fd, buffer, room);
+  if (got > 0) {
+    record->append(buffer, static_cast<std::size_t>(got));
+    return record->size() < sizeof(buffer);
+  }
   return got < 0 && (errno == EAGAIN || errno == EINTR);
 }
 
@@ -181,13 +219,19 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   outcome.input_size = request.standard_input.size();
   if (request.standard_input.empty()) {
     // End of file for the child, whoever else holds its end (see below).
-    shutdown(ends.input.get(), SHUT_WR);
+    if (absl::Status status = EndInput(ends.input.get()); !status.ok()) {
+      return status;
+    }
     ends.input.Reset();
   }
   if (request.standard_input.size() >= kLargePipe) {
-    // A large param: larger sends, as for a large result's pipe.
+    // A large param: larger sends, as for a large result's pipe. Only
+    // faster: refused (a limit lowered by the administrator), the default
+    // size works as well, so the call goes on without it.
     const int size = static_cast<int>(kLargePipe);
-    setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+    const int resized = setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF,
+                                   &size, sizeof(size));
+    static_cast<void>(resized);
   }
   absl::Time now = absl::Now();
   const absl::Time deadline = request.timeout == absl::InfiniteDuration()
@@ -206,9 +250,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   siginfo_t ended = {};
   Phase phase = Phase::kRunning;
 
+  absl::Status kill_error = absl::OkStatus();
   auto kill_child = [&](bool& reason) {
     reason = true;
-    child.Kill();  // And its process group.
+    kill_error = child.Kill();  // And its process group.
     phase = Phase::kKilled;
   };
 
@@ -232,12 +277,13 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       case Phase::kDone:
         break;
     }
-    pollfd fds[4] = {
+    pollfd fds[5] = {
         {ends.input.get(), POLLOUT, 0},
         {ends.output.get(), POLLIN, 0},
         {ends.error.get(), POLLIN, 0},
-        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0}};
-    const int ready = poll(fds, 4, PollTimeoutMilliseconds(now, wake));
+        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0},
+        {ends.failure.get(), POLLIN, 0}};
+    const int ready = poll(fds, 5, PollTimeoutMilliseconds(now, wake));
     if (ready < 0 && errno != EINTR) {
       return absl::InternalError(
           absl::StrCat("poll: ", absl::ErrnoToStatus(errno, "").message()));
@@ -256,7 +302,9 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       } else if (outcome.input_written == outcome.input_size) {
         // End of file for the child even when a copy of its end lives on
         // in a process forked (without exec) by another thread meanwhile.
-        shutdown(ends.input.get(), SHUT_WR);
+        if (absl::Status status = EndInput(ends.input.get()); !status.ok()) {
+          return status;
+        }
         ends.input.Reset();
         std::string().swap(request.standard_input);
       }
@@ -266,8 +314,12 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         ends.output.Reset();
       } else if (!pipe_grown && outcome.standard_output.size() >= kLargePipe) {
         // A large result: fewer, larger reads (and fewer wake-ups of the
-        // child). Only then, as pipe memory is limited per user.
-        fcntl(ends.output.get(), F_SETPIPE_SZ, static_cast<int>(kLargePipe));
+        // child). Only then, as pipe memory is limited per user. Only
+        // faster: refused (EPERM past the user's pipe memory, EBUSY), the
+        // pipe keeps its size and works as well, so the call goes on.
+        const int grown = fcntl(ends.output.get(), F_SETPIPE_SZ,
+                                static_cast<int>(kLargePipe));
+        static_cast<void>(grown);
         pipe_grown = true;
       }
       last_output = now;
@@ -277,9 +329,13 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
       if (!ReadSome(ends.error.get(), &chunk)) ends.error.Reset();
       outcome.standard_error.Append(chunk.data(), chunk.size());
     }
+    if (fds[4].revents != 0 &&
+        !ReadFailureRecord(ends.failure.get(), &outcome.failure_record)) {
+      ends.failure.Reset();
+    }
     if (phase != Phase::kDraining && fds[3].revents != 0) {
       absl::StatusOr<siginfo_t> reaped = child.Reap();
-      if (!reaped.ok()) return absl::InternalError(reaped.status().message());
+      if (!reaped.ok()) return reaped.status();
       ended = *reaped;
       phase = Phase::kDraining;
       // Its descriptors may live on in a descendant: read what is there,
@@ -325,13 +381,20 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         if (too_much_output) ends.output.Reset();
         break;
       case Phase::kDraining:
-        if ((!ends.output.valid() && !ends.error.valid()) ||
+        if ((!ends.output.valid() && !ends.error.valid() &&
+             !ends.failure.valid()) ||
             now >= drain_deadline) {
           phase = Phase::kDone;
         }
         break;
       case Phase::kDone:
         break;
+    }
+    if (!kill_error.ok()) {
+      // The owner waits for the child's exit when it is destroyed.
+      return absl::Status(kill_error.code(),
+                          absl::StrCat("the child could not be killed: ",
+                                       kill_error.message()));
     }
   }
   if (ended.si_code == CLD_EXITED) {

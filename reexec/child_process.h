@@ -71,6 +71,10 @@ struct ChildRequest {
   // More stdout than this kills the child (output_limit_exceeded).
   std::size_t standard_output_limit = std::size_t{1} << 30;
   bool die_with_parent = false;  // See ChildSpec.
+  // Passes the write end of a pipe as the child's descriptor 4 (the
+  // failure channel: see failure_channel.h) and keeps what the child writes
+  // there, up to kMaxFailureRecord + 1 bytes.
+  bool failure_channel = false;
 };
 
 struct ChildOutcome {
@@ -84,12 +88,17 @@ struct ChildOutcome {
   int input_error = 0;  // errno that stopped writing stdin early, or 0.
   std::string standard_output;
   BoundedText standard_error{0};
+  // What the child wrote on the failure channel; longer than
+  // kMaxFailureRecord only when the child wrote too much.
+  std::string failure_record;
 };
 
 // Runs the child to completion (or until killed) and reaps it, on every
 // path (a ChildOwner: see child_owner.h), exceptions included. Fails only
 // when the child could not be started (the codes of ChildOwner::Start()),
-// or with kInternal when poll() or waitid() fail. Frees
+// with the codes of ChildOwner::Reap() and ChildOwner::Kill() when those
+// fail, with kInternal when poll() fails, or with the status of errno when
+// its stdin cannot be ended (shutdown). Frees
 // `request.standard_input` as soon as it is written, so a large param and its
 // result do not peak together.
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request);

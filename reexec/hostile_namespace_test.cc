@@ -345,7 +345,8 @@ TEST_F(LoaderTest, ControlWithoutBindNowLazyBindingIsSeen) {
       integration::RunSubprocess(options);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->exit_code, 0) << result->standard_error;
-  EXPECT_EQ(result->standard_output, "[\"a=1\"]");
+  // The result, ended by its newline (see WriteResult()).
+  EXPECT_EQ(result->standard_output, "[\"a=1\"]\n");
   bool log_seen = false;
   EXPECT_THAT(LateLoaderWork(directory_, &log_seen),
               ::testing::Contains(HasSubstr("binding file")));

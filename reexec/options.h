@@ -76,7 +76,12 @@ absl::StatusOr<std::string> ReadStandardInput();
 absl::Status WriteStandardOutput(absl::string_view text);
 // Fails when a result was already written in this process. Thread-safe.
 absl::Status BeginResult();
+// Ends every result on stdout: after it, nothing can extend the value.
+inline constexpr char kResultEnd = '\n';
+// Write a result: `text` as a JSON string, or the encoded `json`, then
+// kResultEnd.
 absl::Status WriteStandardOutputJsonString(absl::string_view text);
+absl::Status WriteStandardOutputResult(std::string json);
 
 }  // namespace internal
 

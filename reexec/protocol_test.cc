@@ -2,25 +2,64 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The child protocol: exactly one result, the environment the caller asked
-// for, and no input that a NUL byte silently cuts short.
+// for, no input that a NUL byte silently cuts short, and the child's own
+// failures told apart from its action's exit status by the failure channel
+// (descriptor 4, see failure_channel.h).
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "reexec/failure_channel.h"
 #include "reexec/reexec.h"
 
 namespace gons::reexec {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Before main(), as hostile code linked into a child could: with
+// PROTOCOL_TEST_CHANNEL=garbage (or =flood), writes a malformed record (or
+// more bytes than a record may have) on the failure channel.
+const bool wrote_on_channel = [] {
+  const char* what = std::getenv("PROTOCOL_TEST_CHANNEL");
+  if (what == nullptr) return false;
+  const std::string bytes =
+      std::string(what) == "flood"
+          ? std::string(3 * internal::kMaxFailureRecord, 'f')
+          : std::string("not a record\x1b[2J");
+  return write(internal::kFailureChannelDescriptor, bytes.data(),
+               bytes.size()) == static_cast<ssize_t>(bytes.size());
+}();
 
 const bool registered = [] {
+  // An action's own exit statuses that the child uses for its failures,
+  // with a fake report on stderr: neither may pass for those failures.
+  Register("exit-111", [] {
+    std::fprintf(stderr, "gons reexec: PERMISSION_DENIED: fake\n");
+    std::fflush(stderr);
+    _exit(111);
+  });
+  Register("exit-112", [] {
+    std::fprintf(stderr, "gons reexec: no action is registered\n");
+    std::fflush(stderr);
+    _exit(112);
+  });
+  Register("answer", [] { (void)WriteResult(42); });
+  Register("protocol-variables", [] {
+    (void)WriteResult(std::vector<bool>{
+        std::getenv(internal::kFailureChannelVariable) != nullptr,
+        std::getenv("gons_reexec_action") != nullptr});
+  });
   Register("two-results", [] {
     (void)WriteResult(42);
     const absl::Status second = WriteResult(43);
@@ -28,6 +67,11 @@ const bool registered = [] {
   });
   Register("result-then-subprocess", [] {
     (void)WriteResult(std::string("answer"));
+    std::fflush(nullptr);
+    if (std::system("printf 7") != 0) std::exit(9);
+  });
+  Register("number-then-digit", [] {
+    (void)WriteResult(42);
     std::fflush(nullptr);
     if (std::system("printf 7") != 0) std::exit(9);
   });
@@ -55,6 +99,15 @@ TEST(ProtocolTest, BytesAfterTheResultAreAnErrorThatNamesThem) {
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_THAT(status.message(), HasSubstr("\"7\""));
   EXPECT_EQ(answer, "");
+}
+
+TEST(ProtocolTest, DigitAfterANumberResultIsNotPartOfIt) {
+  int answer = 0;
+  const absl::Status status =
+      RunReexecAction("number-then-digit", Result(&answer));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_THAT(status.message(), HasSubstr("\"7\""));
+  EXPECT_EQ(answer, 0);
 }
 
 TEST(ProtocolTest, EnvironmentOverridesAnInheritedVariable) {
@@ -85,6 +138,63 @@ TEST(ProtocolTest, NulBytesAreRefused) {
       absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(RunReexecAction(std::string("print-variable\0x", 16)).code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ProtocolTest, ActionExiting111IsReportedAsItsExitStatus) {
+  const absl::Status status = RunReexecAction("exit-111");
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnknown) << status;
+  EXPECT_THAT(status.message(), HasSubstr("exited with status 111"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("could not enter")));
+}
+
+TEST(ProtocolTest, ActionExiting112IsReportedAsItsExitStatus) {
+  const absl::Status status = RunReexecAction("exit-112");
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnknown) << status;
+  EXPECT_THAT(status.message(), HasSubstr("exited with status 112"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("does not know")));
+}
+
+TEST(ProtocolTest, SwitchFailureGivesTheSwitchersCodeAndMessage) {
+  // A path that is no namespace file: the switcher's own status, whatever
+  // the host allows (no privilege is needed to fail to open it).
+  const absl::Status status = RunReexecAction(
+      "answer", Namespaces({{"uts", "/nonexistent/protocol-test"}}));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+  EXPECT_THAT(status.message(), HasSubstr("could not enter"));
+  EXPECT_THAT(status.message(), HasSubstr("/nonexistent/protocol-test"));
+}
+
+TEST(ProtocolTest, UnknownActionGivesTheChildsStatus) {
+  // Known to the parent only: registered after CheckAction() ran.
+  Register("protocol-too-late", [] {});
+  const absl::Status status = RunReexecAction("protocol-too-late");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+  EXPECT_THAT(status.message(), HasSubstr("the child does not know"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("no action is registered as \"protocol-too-late\""));
+}
+
+TEST(ProtocolTest, ActionDoesNotSeeTheChannelVariable) {
+  std::vector<bool> present;
+  const absl::Status status =
+      RunReexecAction("protocol-variables", Result(&present));
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_THAT(present, ElementsAre(false, false));
+}
+
+TEST(ProtocolTest, GarbageOnTheChannelIsAClearError) {
+  const absl::Status status =
+      RunReexecAction("answer", Environment({"PROTOCOL_TEST_CHANNEL=garbage"}));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_THAT(status.message(), HasSubstr("malformed"));
+  EXPECT_THAT(status.message(), HasSubstr("not a record\\x1b[2J"));
+}
+
+TEST(ProtocolTest, FloodOnTheChannelIsAClearError) {
+  const absl::Status status =
+      RunReexecAction("answer", Environment({"PROTOCOL_TEST_CHANNEL=flood"}));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_THAT(status.message(), HasSubstr("longer than 4096 bytes"));
 }
 
 }  // namespace

@@ -35,6 +35,7 @@
 #include "gons/namespace_types.h"
 #include "rapidjson/document.h"
 #include "reexec/child_process.h"
+#include "reexec/failure_channel.h"
 #include "reexec/host_program.h"
 #include "reexec/json.h"
 #include "reexec/large_buffer.h"
@@ -46,13 +47,12 @@ namespace gons::reexec {
 namespace internal {
 namespace {
 
-// Exit codes of a child that could not run its action. Unusual values, so
-// that an action's own exit(1) is not mistaken for them.
+// Exit codes of a child that could not run its action. The parent does
+// not read them (it reads the failure channel, which an action cannot
+// write to by accident: see failure_channel.h); they tell a person who
+// runs a child by hand, without the channel.
 constexpr int kExitSwitchFailed = 111;
 constexpr int kExitUnknownAction = 112;
-// Starts the child's report of a failed switch; the parent reads the status
-// code back from it.
-constexpr char kSwitchFailedPrefix[] = "gons reexec: ";
 
 [[noreturn]] void ExitChild(int code) {
   std::cout.flush();
@@ -188,31 +188,34 @@ absl::StatusOr<std::vector<std::string>> ChildEnvironment(
   if (!namespaces.ok()) return namespaces.status();
   environment.insert(environment.end(), namespaces->begin(), namespaces->end());
   environment.push_back(absl::StrCat(kReexecActionVariable, "=", name));
+  environment.push_back(
+      absl::StrCat(kFailureChannelVariable, "=", kFailureChannelDescriptor));
   return environment;
 }
 
-// The status a child reported for its failed namespace switch, with its
-// own code when the report names one.
-absl::Status SwitchFailure(absl::string_view name,
-                           const ChildOutcome& outcome) {
-  const std::string text = outcome.standard_error.Render();
-  absl::StatusCode code = absl::StatusCode::kFailedPrecondition;
-  const std::size_t start = text.find(kSwitchFailedPrefix);
-  if (start != std::string::npos) {
-    const absl::string_view report = absl::string_view(text).substr(
-        start + std::strlen(kSwitchFailedPrefix));
-    for (int candidate = 1; candidate <= 16; ++candidate) {
-      const std::string code_name =
-          absl::StatusCodeToString(static_cast<absl::StatusCode>(candidate));
-      if (absl::StartsWith(report, code_name + ":")) {
-        code = static_cast<absl::StatusCode>(candidate);
-      }
-    }
+// The status for the child's own failure, as it reported it on the
+// failure channel: its code, and its message escaped.
+absl::Status ReportedFailure(absl::string_view name,
+                             const ChildFailure& failure,
+                             const ChildOutcome& outcome) {
+  switch (failure.kind) {
+    case ChildFailureKind::kSwitchFailed:
+      return Failure(
+          failure.code, name,
+          absl::StrCat("the child could not enter the requested namespaces, "
+                       "so the action did not run: ",
+                       PrintableText(failure.message)),
+          &outcome);
+    case ChildFailureKind::kUnknownAction:
+      return Failure(
+          failure.code, name,
+          absl::StrCat("the child does not know this action: register it "
+                       "during static initialization, before CheckAction() "
+                       "runs (the child: ",
+                       PrintableText(failure.message), ")"),
+          &outcome);
   }
-  return Failure(code, name,
-                 "the child could not enter the requested namespaces, so the "
-                 "action did not run",
-                 &outcome);
+  return absl::InternalError("unreachable");  // The switch covers each kind.
 }
 
 // Consumes outcome.standard_output (the result is decoded in place).
@@ -236,6 +239,17 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
                                 "; the child was killed"),
                    &outcome);
   }
+  // Before the exit status: a child that reported its own failure ran no
+  // action, whatever it exited with.
+  absl::StatusOr<std::optional<ChildFailure>> reported =
+      ParseFailureRecord(outcome.failure_record);
+  if (!reported.ok()) {
+    return Failure(reported.status().code(), name, reported.status().message(),
+                   &outcome);
+  }
+  if (reported->has_value()) {
+    return ReportedFailure(name, **reported, outcome);
+  }
   if (outcome.signal != 0 && !outcome.killed_after_result) {
     return Failure(
         absl::StatusCode::kAborted, name,
@@ -245,15 +259,6 @@ absl::Status Evaluate(absl::string_view name, const Invocation& invocation,
                          : "?",
                      ")"),
         &outcome);
-  }
-  if (outcome.exit_code == kExitSwitchFailed) {
-    return SwitchFailure(name, outcome);
-  }
-  if (outcome.exit_code == kExitUnknownAction) {
-    return Failure(absl::StatusCode::kNotFound, name,
-                   "the child does not know this action: register it during "
-                   "static initialization, before CheckAction() runs",
-                   &outcome);
   }
   if (outcome.exit_code > 0) {
     return Failure(
@@ -366,6 +371,7 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   }
   request.standard_output_limit = invocation.max_result_size;
   request.die_with_parent = invocation.die_with_parent;
+  request.failure_channel = true;
   // No exception escapes: the child's owner has killed and reaped it by
   // the time one reaches here.
   try {
@@ -423,7 +429,21 @@ absl::Status WriteStandardOutputJsonString(absl::string_view text) {
     json.clear();
   }
   json.push_back('"');
+  json.push_back(kResultEnd);
   return WriteStandardOutput(json);
+}
+
+absl::Status WriteStandardOutputResult(std::string json) {
+  // With the value's own write when there is room (no copy of a large
+  // value for one byte), else on its own.
+  if (json.capacity() > json.size()) {
+    json.push_back(kResultEnd);
+    return WriteStandardOutput(json);
+  }
+  if (absl::Status status = WriteStandardOutput(json); !status.ok()) {
+    return status;
+  }
+  return WriteStandardOutput(absl::string_view(&kResultEnd, 1));
 }
 
 absl::Status BeginResult() {
@@ -452,26 +472,42 @@ bool RunAction() {
   const char* requested = std::getenv(kReexecActionVariable);
   if (requested == nullptr) return false;
   const std::string name = requested;
+  // First, so that nothing the child starts holds it.
+  const int failure_channel = internal::TakeFailureChannel();
   // Not for this child's own children.
   unsetenv(kReexecActionVariable);
   unsetenv(kReexecDumpableVariable);  // Already applied (child_start.cc).
   internal::MarkChild(name);
   // A readable name for ps and top instead of "exe" (at most 15 bytes).
-  prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  // Cosmetic, and it cannot fail for a NUL-terminated name: not checked.
+  const int named = prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  static_cast<void>(named);
 
+  // The switch ran before main(); its outcome is read here.
   if (const absl::Status status = gons::Status(); !status.ok()) {
-    std::fprintf(stderr, "%s%s\n", internal::kSwitchFailedPrefix,
-                 status.ToString().c_str());
+    if (failure_channel < 0) {
+      std::fprintf(stderr, "gons reexec: %s\n", status.ToString().c_str());
+    }
+    internal::WriteFailureRecord(failure_channel,
+                                 internal::ChildFailureKind::kSwitchFailed,
+                                 status.code(), status.message());
     internal::ExitChild(internal::kExitSwitchFailed);
   }
   std::optional<std::function<void()>> action = internal::FindAction(name);
   if (!action.has_value()) {
-    std::fprintf(stderr,
-                 "gons reexec: no action is registered as \"%s\" in this "
-                 "program when CheckAction() runs\n",
-                 name.c_str());
+    const std::string message =
+        absl::StrCat("no action is registered as \"", name,
+                     "\" in this program when CheckAction() runs");
+    if (failure_channel < 0) {
+      std::fprintf(stderr, "gons reexec: %s\n", message.c_str());
+    }
+    internal::WriteFailureRecord(failure_channel,
+                                 internal::ChildFailureKind::kUnknownAction,
+                                 absl::StatusCode::kNotFound, message);
     internal::ExitChild(internal::kExitUnknownAction);
   }
+  // Neither the action nor what it starts may write on the channel.
+  internal::CloseFailureChannel(failure_channel);
   (*action)();
   std::cout.flush();
   std::fflush(stdout);

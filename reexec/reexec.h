@@ -35,12 +35,28 @@
 //         gons::reexec::Result(&hostname));
 //   }
 //
-// The child's environment is the parent's minus every inherited gons_*
-// variable, plus Environment(...), plus gons_<type> and gons_order built from
-// Namespaces(...) in the caller's order (gons_order is always set, empty when
-// no namespace is asked for), plus gons_reexec_action=<name>, plus
-// LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
-// lazily there) and, with Dumpable(false), gons_reexec_dumpable=0.
+// The child protocol (reexec/README.md, "The child protocol", names the
+// test of each point):
+// - Environment: the parent's minus every inherited gons_* variable, plus
+//   Environment(...) (the last entry of a name wins), plus gons_<type> and
+//   gons_order built from Namespaces(...) in the caller's order (gons_order
+//   is always set, empty when no namespace is asked for), plus
+//   gons_reexec_action=<name> and gons_reexec_failure_fd=4, plus
+//   LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
+//   lazily there) and, with Dumpable(false), gons_reexec_dumpable=0.
+// - Descriptors: 0 the param (a socket, ended with shutdown(SHUT_WR)), 1
+//   the result, 2 stderr, 3 only in test children under coverage, 4 the
+//   failure channel until the action starts; nothing else.
+// - Failure channel: a child that could not enter its namespaces, or does
+//   not know the action, writes one line there ("switch-failed <code>
+//   <message>" or "unknown-action <code> <message>", at most 4096 bytes;
+//   see failure_channel.h) and exits; the parent returns that code. An
+//   action's exit status, whatever its value, is its own.
+// - Result framing: WriteResult() writes one JSON value and a newline;
+//   anything after the value fails the call.
+// - Lifetime: the child runs in its own process group, which a timeout, the
+//   grace after a complete result (1 s) or MaxResultSize() kills; it is
+//   reaped on every path.
 
 #ifndef GONS_REEXEC_REEXEC_H_
 #define GONS_REEXEC_REEXEC_H_
@@ -70,9 +86,10 @@ void Register(std::string_view name, std::function<void()> action);
 
 // Call first thing in main(), before any thread is started. In a
 // re-executed child it runs the requested action and exits the process: 0
-// after the action returns; non-zero, with the reason on stderr and without
-// running anything, when the child's namespace switch failed or the action
-// is unknown. Otherwise it returns, and RunReexecAction() is enabled. In a
+// after the action returns; without running anything, when the child's
+// namespace switch failed or the action is unknown, 111 or 112, with the
+// reason on the failure channel (or on stderr in a child started by hand,
+// without one). Otherwise it returns, and RunReexecAction() is enabled. In a
 // set-user-ID, set-group-ID or file-capability program (AT_SECURE) the
 // protocol's variables are ignored: it always returns.
 void CheckAction();
@@ -92,10 +109,12 @@ bool RunAction();
 //                        the child could not enter its namespaces (the
 //                        child's own status code is used when it names
 //                        one: kNotFound, kPermissionDenied...); the kernel
-//                        refuses clone(CLONE_PIDFD); another waiter took
+//                        refuses clone(CLONE_PIDFD) (the message names
+//                        the errno and what it means); another waiter took
 //                        the child's exit status and the kernel cannot
 //                        tell it (before Linux 6.15)
-//   kNotFound            no action registered under `name`
+//   kNotFound            no action registered under `name` (in the parent,
+//                        or, as the child reports, in the child)
 //   kInvalidArgument     a bad option (unknown namespace type, bad
 //                        Environment entry, a Param JSON cannot express:
 //                        NaN, infinity, a RawJson that is not one value);
@@ -103,16 +122,21 @@ bool RunAction();
 //   kDeadlineExceeded    Timeout() passed; the child was killed and reaped
 //   kAborted             the child was killed by a signal, or stopped reading
 //                        the param before its end
-//   kUnknown             the child exited non-zero
+//   kUnknown             the child (its action) exited non-zero, 111 and
+//                        112 included
 //   kDataLoss            Result() was asked for and the child wrote no
-//                        result, or no valid JSON
+//                        result, or no valid JSON; the child wrote a
+//                        malformed report on its failure channel
 //   kResourceExhausted   the child wrote more than MaxResultSize() to
 //                        stdout (it was killed); out of memory, processes
 //                        or descriptors when starting or running it
-//   kInternal            poll() or waitid() failed unexpectedly (the child
-//                        was killed and reaped)
+//   kInternal            poll(), waitid() or pthread_sigmask() failed
+//                        unexpectedly (the child was killed and reaped)
 // Starting the child can also fail with the code of its errno (kNotFound,
-// kPermissionDenied) when the program file cannot be executed.
+// kPermissionDenied) when the program file cannot be executed; running it,
+// with the code of the errno of a kill that failed (kPermissionDenied: the
+// child made itself another user's; the call then waits for its exit) or
+// of shutdown() ending its param.
 // Failure messages carry the child's stderr (bounded). A child that writes
 // to stderr and succeeds is a success.
 //
@@ -141,13 +165,14 @@ absl::StatusOr<T> ReadParam() {
   return value;
 }
 
-// In an action: writes `value` to stdout as the action's JSON result.
+// In an action: writes `value` to stdout as the action's JSON result,
+// followed by a newline that ends it (so that nothing written after it, a
+// digit after a number included, can read as part of it).
 // Fails with kInvalidArgument, writing nothing, when JSON cannot express
 // `value` (see TryEncodeJson()); with kFailedPrecondition when a result was
 // already written: a result is exactly one JSON value, and the parent
-// refuses, naming them, any bytes written after it (by a subprocess, say; a
-// digit written right after a number result cannot be told from the
-// number); otherwise with the write's error.
+// refuses, naming them, any bytes written after it (by a subprocess, say);
+// otherwise with the write's error.
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
@@ -165,7 +190,7 @@ absl::Status WriteResult(const T& value) {
     if (absl::Status status = internal::BeginResult(); !status.ok()) {
       return status;
     }
-    return internal::WriteStandardOutput(*json);
+    return internal::WriteStandardOutputResult(*std::move(json));
   }
 }
 
