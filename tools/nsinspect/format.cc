@@ -26,32 +26,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-// Left-aligned columns, two spaces apart, each line indented by two and
-// preceded by a newline. Every cell is escaped (escape.h).
-std::string Table(std::vector<Row> rows) {
-  for (Row& row : rows) {
-    for (std::string& cell : row) cell = EscapeForTable(cell);
-  }
-  std::vector<std::size_t> widths;
-  for (const Row& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  }
-  std::string text;
-  for (const Row& row : rows) {
-    std::string line = " ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      absl::StrAppend(&line, " ", row[i]);
-      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 1, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    absl::StrAppend(&text, "\n", line);
-  }
-  return text;
-}
-
 std::string NamespacesLines(const TargetReport& report) {
   std::vector<std::string> entered;
   std::vector<std::string> shared;
@@ -88,7 +62,7 @@ std::string InterfacesTable(const std::vector<NetworkInterface>& interfaces) {
          absl::StrCat(interface.mtu), interface.hardware_address,
          absl::StrJoin(addresses, " ")});
   }
-  return Table(rows);
+  return AlignedTable(rows);
 }
 
 std::string MountsTable(const std::vector<Mount>& mounts) {
@@ -97,7 +71,7 @@ std::string MountsTable(const std::vector<Mount>& mounts) {
     rows.push_back(
         {mount.mount_point, mount.type, mount.source, mount.options});
   }
-  return Table(rows);
+  return AlignedTable(rows);
 }
 
 std::string IdMapText(const std::vector<IdMapping>& map) {
@@ -128,7 +102,7 @@ std::string IpcTable(const std::vector<IpcObject>& objects) {
                     object.permissions, absl::StrCat(object.owner_uid),
                     absl::StrCat(object.size)});
   }
-  return Table(rows);
+  return AlignedTable(rows);
 }
 
 // One line or block of the view: `label`, then `text` or why that part was
@@ -251,6 +225,30 @@ void MakeValidUtf8(rapidjson::Value& value,
 
 }  // namespace
 
+std::string AlignedTable(std::vector<std::vector<std::string>> rows) {
+  for (std::vector<std::string>& row : rows) {
+    for (std::string& cell : row) cell = EscapeForTable(cell);
+  }
+  std::vector<std::size_t> widths;
+  for (const std::vector<std::string>& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  }
+  std::string text;
+  for (const std::vector<std::string>& row : rows) {
+    std::string line = " ";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      absl::StrAppend(&line, " ", row[i]);
+      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 1, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    absl::StrAppend(&text, "\n", line);
+  }
+  return text;
+}
+
 std::string FormatTables(const std::vector<TargetReport>& reports) {
   std::vector<std::string> blocks;
   for (const TargetReport& report : reports) {
@@ -269,8 +267,13 @@ std::string FormatJson(const std::vector<TargetReport>& reports) {
   writer.EndArray();
   writer.EndObject();
 
+  return IndentedValidJson(
+      absl::string_view(compact.GetString(), compact.GetSize()));
+}
+
+std::string IndentedValidJson(absl::string_view compact) {
   rapidjson::Document document;
-  document.Parse(compact.GetString(), compact.GetSize());
+  document.Parse(compact.data(), compact.size());
   MakeValidUtf8(document, document.GetAllocator());
   rapidjson::StringBuffer indented;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> pretty(indented);
