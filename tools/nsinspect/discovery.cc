@@ -136,17 +136,21 @@ class Scan {
     if (unreadable_processes_ > 0) {
       notes_.push_back(absl::StrCat(
           unreadable_processes_,
-          " processes could not be read (Permission denied: another "
+          unreadable_processes_ == 1 ? " process" : " processes",
+          " could not be read (Permission denied: another "
           "user's, or outside nsinspect's user namespace)"));
     }
     if (unreadable_descriptors_ > 0) {
-      notes_.push_back(
-          absl::StrCat("the descriptors of ", unreadable_descriptors_,
-                       " processes could not be read (Permission denied)"));
+      notes_.push_back(absl::StrCat(
+          "the descriptors of ", unreadable_descriptors_,
+          unreadable_descriptors_ == 1 ? " process" : " processes",
+          " could not be read (Permission denied)"));
     }
     if (unreadable_mount_tables_ > 0) {
-      notes_.push_back(absl::StrCat(unreadable_mount_tables_,
-                                    " mount tables could not be read"));
+      notes_.push_back(absl::StrCat(
+          unreadable_mount_tables_,
+          unreadable_mount_tables_ == 1 ? " mount table" : " mount tables",
+          " could not be read"));
     }
     NamespaceList list;
     for (auto& [inode, found] : found_) {
