@@ -134,17 +134,17 @@ class Scan {
       ScanMountTable(mount_namespace, pid);
     }
     if (unreadable_processes_ > 0) {
-      notes_.push_back(absl::StrCat(
-          unreadable_processes_,
-          unreadable_processes_ == 1 ? " process" : " processes",
-          " could not be read (Permission denied: another "
-          "user's, or outside nsinspect's user namespace)"));
+      notes_.push_back(
+          absl::StrCat(unreadable_processes_,
+                       unreadable_processes_ == 1 ? " process" : " processes",
+                       " could not be read (Permission denied: another "
+                       "user's, or outside nsinspect's user namespace)"));
     }
     if (unreadable_descriptors_ > 0) {
-      notes_.push_back(absl::StrCat(
-          "the descriptors of ", unreadable_descriptors_,
-          unreadable_descriptors_ == 1 ? " process" : " processes",
-          " could not be read (Permission denied)"));
+      notes_.push_back(
+          absl::StrCat("the descriptors of ", unreadable_descriptors_,
+                       unreadable_descriptors_ == 1 ? " process" : " processes",
+                       " could not be read (Permission denied)"));
     }
     if (unreadable_mount_tables_ > 0) {
       notes_.push_back(absl::StrCat(

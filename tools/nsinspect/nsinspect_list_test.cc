@@ -104,25 +104,40 @@ class NsinspectListTest : public NsinspectFixture {
     pid_ = absl::StrCat(holder_->pid());
     user_ = InodeOf(holder_->NamespacePath("user"));
     mnt_ = InodeOf(holder_->NamespacePath("mnt"));
+    uts_ = InodeOf(holder_->NamespacePath("uts"));
     bind_net_ =
         InodeOf(absl::StrCat("/proc/", pid_, "/root/mnt/gons-bind-net"));
     fd_net_ = InodeOf(absl::StrCat("/proc/", pid_, "/fd/7"));
+  }
+
+  // Runs `lsns -J`. lsns exits 1, saying nothing, when a process it
+  // reads exits meanwhile (other tests' and builds' processes here come
+  // and go all the time), so up to five tries are made.
+  SubprocessResult Lsns() {
+    SubprocessResult result;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      result = RunTool({"lsns", "-J"});
+      if (result.exit_code == 0) break;
+    }
+    return result;
   }
 
   std::unique_ptr<integration::NamespaceHolder> holder_;
   std::string pid_;
   std::uint64_t user_ = 0;
   std::uint64_t mnt_ = 0;
+  std::uint64_t uts_ = 0;
   std::uint64_t bind_net_ = 0;
   std::uint64_t fd_net_ = 0;
 };
 
 TEST_P(NsinspectListTest, JsonHasEveryNamespaceLsnsShowsAndThoseOnlyHeld) {
   // lsns before and after: what both show lived while nsinspect scanned,
-  // whatever else starts and stops on the host meanwhile.
-  const SubprocessResult before = RunTool({"lsns", "-J"});
+  // whatever else starts and stops on the host meanwhile (other tests'
+  // and builds' sandboxes).
+  const SubprocessResult before = Lsns();
   const SubprocessResult list = Run({"--list", "--json"});
-  const SubprocessResult after = RunTool({"lsns", "-J"});
+  const SubprocessResult after = Lsns();
   ASSERT_EQ(before.exit_code, 0) << before.standard_error;
   ASSERT_EQ(list.exit_code, 0) << list.standard_error;
   ASSERT_EQ(after.exit_code, 0) << after.standard_error;
@@ -133,15 +148,22 @@ TEST_P(NsinspectListTest, JsonHasEveryNamespaceLsnsShowsAndThoseOnlyHeld) {
   const auto still = ByInode(lsns_after);
   int compared = 0;
   for (const auto& [inode, entry] : ByInode(lsns_before)) {
-    if (still.count(inode) == 0) continue;
+    // Inode numbers are reused: the same one, held by the same lowest PID
+    // both times, is the same namespace.
+    const auto later = still.find(inode);
+    if (later == still.end() || (*later->second)["pid"] != (*entry)["pid"] ||
+        (*later->second)["type"] != (*entry)["type"]) {
+      continue;
+    }
     ++compared;
     const auto found = listed.find(inode);
     ASSERT_NE(found, listed.end()) << "lsns shows " << inode;
     EXPECT_EQ(std::string((*found->second)["type"].GetString()),
               (*entry)["type"].GetString())
         << inode;
-    // The test's own namespaces are quiet: the same processes both times.
-    if (std::to_string((*entry)["pid"].GetInt()) == pid_) {
+    // The namespaces the test made hold only the holder; the others also
+    // hold lsns and nsinspect themselves, which differ.
+    if (inode == user_ || inode == mnt_ || inode == uts_) {
       EXPECT_EQ((*found->second)["lowest_pid"].GetInt(),
                 (*entry)["pid"].GetInt())
           << inode;
