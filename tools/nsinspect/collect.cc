@@ -22,6 +22,7 @@
 #include "gons/namespace_types.h"
 #include "tools/nsinspect/bounded_file.h"
 #include "tools/nsinspect/netlink_interfaces.h"
+#include "tools/nsinspect/posix_queues.h"
 #include "tools/nsinspect/proc_parsers.h"
 #include "tools/nsinspect/view.h"
 
@@ -123,6 +124,12 @@ NamespaceView CollectView(const ViewRequest& request) {
         &objects, &view.errors);
     view.ipc_objects.insert(view.ipc_objects.end(), objects.begin(),
                             objects.end());
+  }
+  if (absl::StatusOr<std::vector<PosixQueue>> queues = CollectPosixQueues();
+      queues.ok()) {
+    view.posix_queues = *std::move(queues);
+  } else {
+    view.errors["posix_queues"] = std::string(queues.status().message());
   }
   return view;
 }

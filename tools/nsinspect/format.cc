@@ -66,10 +66,20 @@ std::string InterfacesTable(const std::vector<NetworkInterface>& interfaces) {
 }
 
 std::string MountsTable(const std::vector<Mount>& mounts) {
-  std::vector<Row> rows = {{"MOUNT POINT", "TYPE", "SOURCE", "OPTIONS"}};
+  std::vector<Row> rows = {{"MOUNT POINT", "TYPE", "SOURCE", "OPTIONS",
+                            "PROPAGATION", "SUPER OPTIONS"}};
   for (const Mount& mount : mounts) {
-    rows.push_back(
-        {mount.mount_point, mount.type, mount.source, mount.options});
+    std::string propagation = mount.propagation;
+    if (mount.peer_group != 0) {
+      absl::StrAppend(&propagation, " (peer group ", mount.peer_group,
+                      mount.master != 0 ? "," : ")");
+    }
+    if (mount.master != 0) {
+      absl::StrAppend(&propagation, mount.peer_group != 0 ? " " : " (",
+                      "master ", mount.master, ")");
+    }
+    rows.push_back({mount.mount_point, mount.type, mount.source, mount.options,
+                    propagation, mount.super_options});
   }
   return AlignedTable(rows);
 }
@@ -101,6 +111,21 @@ std::string IpcTable(const std::vector<IpcObject>& objects) {
     rows.push_back({object.kind, object.key, absl::StrCat(object.id),
                     object.permissions, absl::StrCat(object.owner_uid),
                     absl::StrCat(object.size)});
+  }
+  return AlignedTable(rows);
+}
+
+std::string PosixQueuesTable(const std::vector<PosixQueue>& queues) {
+  const auto number = [](std::int64_t value) {
+    return value < 0 ? std::string("-") : absl::StrCat(value);
+  };
+  std::vector<Row> rows = {
+      {"NAME", "PERMS", "OWNER", "MAXMSG", "MSGSIZE", "MESSAGES", "BYTES"}};
+  for (const PosixQueue& queue : queues) {
+    rows.push_back({queue.name, queue.permissions,
+                    absl::StrCat(queue.owner_uid), number(queue.max_messages),
+                    number(queue.message_size), number(queue.messages),
+                    number(queue.bytes)});
   }
   return AlignedTable(rows);
 }
@@ -148,7 +173,10 @@ std::string TargetTables(const TargetReport& report) {
   absl::StrAppend(
       &text,
       Part(view, "ipc_objects", "System V IPC objects:",
-           view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)));
+           view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)),
+      Part(view, "posix_queues", "POSIX message queues:",
+           view.posix_queues.empty() ? "none"
+                                     : PosixQueuesTable(view.posix_queues)));
   // Last: the longest part, with the view it shows.
   if (const auto source = view.sources.find("mounts");
       source != view.sources.end()) {

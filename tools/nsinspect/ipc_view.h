@@ -5,8 +5,8 @@
 // File: ipc_view.h
 // -----------------------------------------------------------------------------
 //
-// The IPC objects of an IPC namespace as nsinspect reports them, with
-// their JsonCodecs.
+// The IPC objects of an IPC namespace as nsinspect reports them, System V
+// and POSIX message queues, with their JsonCodecs.
 //
 // Example:
 //
@@ -39,6 +39,18 @@ struct IpcObject {
   std::uint64_t size = 0;
 };
 
+// One POSIX message queue of the IPC namespace (mq_overview(7)).
+struct PosixQueue {
+  std::string name;         // As mq_open(3) names it: "/gons-q".
+  std::string permissions;  // Octal: "640".
+  std::uint32_t owner_uid = 0;
+  // From mq_getattr(3); -1 when the queue could not be opened to ask.
+  std::int64_t max_messages = -1;
+  std::int64_t message_size = -1;
+  std::int64_t messages = -1;
+  std::int64_t bytes = -1;  // QSIZE: bytes of the queued messages.
+};
+
 // The JSON names of each struct's members, for RecordCodec (see
 // record_codec.h). Thread-safe.
 inline auto JsonFields(const IpcObject*) {
@@ -50,6 +62,16 @@ inline auto JsonFields(const IpcObject*) {
                          JsonField("size", &IpcObject::size));
 }
 
+inline auto JsonFields(const PosixQueue*) {
+  return std::make_tuple(JsonField("name", &PosixQueue::name),
+                         JsonField("permissions", &PosixQueue::permissions),
+                         JsonField("owner_uid", &PosixQueue::owner_uid),
+                         JsonField("max_messages", &PosixQueue::max_messages),
+                         JsonField("message_size", &PosixQueue::message_size),
+                         JsonField("messages", &PosixQueue::messages),
+                         JsonField("bytes", &PosixQueue::bytes));
+}
+
 }  // namespace gons::nsinspect
 
 namespace gons::reexec {
@@ -57,6 +79,9 @@ namespace gons::reexec {
 template <>
 struct JsonCodec<nsinspect::IpcObject>
     : nsinspect::RecordCodec<nsinspect::IpcObject> {};
+template <>
+struct JsonCodec<nsinspect::PosixQueue>
+    : nsinspect::RecordCodec<nsinspect::PosixQueue> {};
 
 }  // namespace gons::reexec
 

@@ -6,7 +6,8 @@
 // -----------------------------------------------------------------------------
 //
 // One mount of a mount table as nsinspect reports it (parsed from
-// mountinfo by proc_parsers.h), with its JsonCodec.
+// mountinfo by proc_parsers.h): where it is, its per-mount and superblock
+// options and its propagation, with its JsonCodec.
 //
 // Example:
 //
@@ -33,6 +34,14 @@ struct Mount {
   std::string type;
   std::string source;
   std::string options;  // Per-mount options, such as "rw,nosuid".
+  // The file system's own options, from the superblock ("rw,size=1024k",
+  // "lowerdir=/a:/b,..."), with mountinfo's octal escapes decoded.
+  std::string super_options;
+  // As findmnt(8) writes its PROPAGATION: "shared" or "private", then
+  // ",slave" when it receives from a master and ",unbindable".
+  std::string propagation;
+  int peer_group = 0;  // N of "shared:N"; 0 when not shared.
+  int master = 0;      // N of "master:N"; 0 when not a slave.
 };
 
 // The JSON names of each struct's members, for RecordCodec (see
@@ -43,7 +52,11 @@ inline auto JsonFields(const Mount*) {
       JsonField("root", &Mount::root),
       JsonField("mount_point", &Mount::mount_point),
       JsonField("type", &Mount::type), JsonField("source", &Mount::source),
-      JsonField("options", &Mount::options));
+      JsonField("options", &Mount::options),
+      JsonField("super_options", &Mount::super_options),
+      JsonField("propagation", &Mount::propagation),
+      JsonField("peer_group", &Mount::peer_group),
+      JsonField("master", &Mount::master));
 }
 
 }  // namespace gons::nsinspect

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // End to end: mount tables as the target sees them, with findmnt --task as
-// the oracle: a chrooted target, and one whose /proc is hidden.
+// the oracle: a chrooted target, one whose /proc is hidden, and each
+// mount's superblock options and propagation.
 
 #include <unistd.h>
 
@@ -12,7 +13,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "integration/host_support.h"
@@ -97,6 +101,78 @@ TEST_P(NsinspectMountsTest, TargetWithoutProcIsReadFromOutside) {
   EXPECT_EQ(view.uid_map[0].outside,
             drop() ? integration::kUnprivilegedUid : getuid());
   EXPECT_THAT(view.errors["cgroups"], HasSubstr("in the /proc it sees"));
+}
+
+// Superblock options and propagation, with
+// `findmnt --task PID -P -o TARGET,PROPAGATION,VFS-OPTIONS,FS-OPTIONS` as
+// the oracle for every mount: a sized tmpfs, a shared mount and a slave
+// of it, an unbindable one, and an overlay with its lowerdir.
+TEST_P(NsinspectMountsTest, SuperOptionsAndPropagationMatchFindmnt) {
+  auto holder = Hold({"unshare", "--user", "--map-root-user", "--mount"}, R"(
+mount -t tmpfs -o size=1m,mode=700 gons-sized /mnt
+mkdir /mnt/shared /mnt/slave /mnt/unbindable /mnt/lower /mnt/upper \
+  /mnt/work /mnt/over
+mount -t tmpfs gons-shared /mnt/shared
+mount --make-shared /mnt/shared
+mount --bind /mnt/shared /mnt/slave
+mount --make-slave /mnt/slave
+mount -t tmpfs gons-unbindable /mnt/unbindable
+mount --make-unbindable /mnt/unbindable
+mount -t overlay -o lowerdir=/mnt/lower,upperdir=/mnt/upper,workdir=/mnt/work \
+  gons-overlay /mnt/over
+)");
+  ASSERT_NE(holder, nullptr);
+  const std::string pid = absl::StrCat(holder->pid());
+  const NamespaceView view = ViewOf(RunJson({"--pid", pid}, 0), 0);
+
+  const Mount* sized = FindMount(view, "/mnt");
+  const Mount* shared = FindMount(view, "/mnt/shared");
+  const Mount* slave = FindMount(view, "/mnt/slave");
+  const Mount* unbindable = FindMount(view, "/mnt/unbindable");
+  const Mount* overlay = FindMount(view, "/mnt/over");
+  ASSERT_NE(sized, nullptr);
+  ASSERT_NE(shared, nullptr);
+  ASSERT_NE(slave, nullptr);
+  ASSERT_NE(unbindable, nullptr);
+  ASSERT_NE(overlay, nullptr);
+  EXPECT_THAT(sized->super_options, HasSubstr("size=1024k"));
+  EXPECT_THAT(sized->super_options, HasSubstr("mode=700"));
+  EXPECT_EQ(shared->propagation, "shared");
+  EXPECT_NE(shared->peer_group, 0);
+  EXPECT_EQ(slave->propagation, "private,slave");
+  EXPECT_EQ(slave->master, shared->peer_group);
+  EXPECT_EQ(unbindable->propagation, "private,unbindable");
+  EXPECT_THAT(overlay->super_options, HasSubstr("lowerdir=/mnt/lower"));
+  EXPECT_THAT(Run({"--pid", pid}).standard_output,
+              ::testing::ContainsRegex(absl::StrCat(
+                  "\n  /mnt/slave +tmpfs +gons-shared +[^ ]+ +private,slave "
+                  "\\(master ",
+                  shared->peer_group, "\\) +rw")));
+
+  const SubprocessResult oracle =
+      RunTool({"findmnt", "--task", pid, "-P", "-o",
+               "TARGET,PROPAGATION,VFS-OPTIONS,FS-OPTIONS"});
+  ASSERT_EQ(oracle.exit_code, 0) << oracle.standard_error;
+  std::vector<std::string> expected;
+  for (const std::string& line : Lines(oracle.standard_output)) {
+    // TARGET="/mnt" PROPAGATION="private" VFS-OPTIONS="rw" FS-OPTIONS="..."
+    std::vector<std::string> values;
+    for (absl::string_view field : absl::StrSplit(line, "\" ")) {
+      const std::size_t quote = field.find('"');
+      ASSERT_NE(quote, absl::string_view::npos) << line;
+      values.push_back(
+          std::string(absl::StripSuffix(field.substr(quote + 1), "\"")));
+    }
+    ASSERT_EQ(values.size(), 4u) << line;
+    expected.push_back(absl::StrJoin(values, " | "));
+  }
+  std::vector<std::string> seen;
+  for (const Mount& mount : view.mounts) {
+    seen.push_back(absl::StrJoin({mount.mount_point, mount.propagation,
+                                  mount.options, mount.super_options},
+                                 " | "));
+  }
+  EXPECT_THAT(seen, ::testing::UnorderedElementsAreArray(expected));
 }
 
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectMountsTest,

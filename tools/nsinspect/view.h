@@ -54,6 +54,7 @@ struct NamespaceView {
   std::vector<CgroupMembership> cgroups;
   std::vector<CgroupMembership> host_cgroups;
   std::vector<IpcObject> ipc_objects;
+  std::vector<PosixQueue> posix_queues;
   std::vector<ClockOffset> time_offsets;  // For --pid targets.
   // Where a part was read from when that is not the child's own view, by
   // the part's JSON name, such as {"mounts", "/proc/4711/mountinfo ..."}.
@@ -79,6 +80,7 @@ inline auto JsonFields(const NamespaceView*) {
       JsonField("cgroups", &V::cgroups),
       JsonField("host_cgroups", &V::host_cgroups),
       JsonField("ipc_objects", &V::ipc_objects),
+      JsonField("posix_queues", &V::posix_queues),
       JsonField("time_offsets", &V::time_offsets),
       JsonField("sources", &V::sources), JsonField("errors", &V::errors));
 }
