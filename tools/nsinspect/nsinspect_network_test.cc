@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "integration/host_support.h"
 #include "integration/namespace_holder.h"
+#include "integration/probe_runner.h"
 #include "integration/subprocess.h"
 #include "rapidjson/document.h"
 #include "tools/nsinspect/nsinspect_fixture.h"
@@ -79,6 +80,57 @@ TEST_P(NsinspectNetworkTest, AddressLabelsAreLabelsNotInterfaces) {
     seen.push_back(absl::StrCat(interface.index, " ", interface.name));
   }
   EXPECT_EQ(seen, expected);
+}
+
+// A label naming another interface: ip(8) refuses to make one, so the
+// helper sends RTM_NEWADDR itself, labelling an address of gons0 "gons1".
+// The address stays on gons0, where `ip -o -4 addr` in the same namespace
+// lists it, and the label is shown as a label.
+TEST_P(NsinspectNetworkTest, LabelNamingAnotherInterfaceStaysOnItsOwn) {
+  absl::StatusOr<integration::ProbeCopy> labeler =
+      integration::ProbeCopy::Create("tools/nsinspect/address_labeler");
+  ASSERT_TRUE(labeler.ok()) << labeler.status();
+  auto holder =
+      Hold(kUnshareLauncher, absl::StrCat(kUnshareSetup, "'", labeler->path(),
+                                          "' gons0 10.199.6.1/24 gons1\n"));
+  ASSERT_NE(holder, nullptr);
+  const std::string pid = absl::StrCat(holder->pid());
+  const NamespaceView view = ViewOf(RunJson({"--pid", pid}, 0), 0);
+  const NetworkInterface* gons0 = FindInterface(view, "gons0");
+  const NetworkInterface* gons1 = FindInterface(view, "gons1");
+  ASSERT_NE(gons0, nullptr);
+  ASSERT_NE(gons1, nullptr);
+  std::vector<std::string> on_gons0;
+  for (const InterfaceAddress& address : gons0->addresses) {
+    if (address.family == "inet") {
+      on_gons0.push_back(absl::StrCat(address.address, " ", address.label));
+    }
+  }
+  EXPECT_THAT(on_gons0,
+              ::testing::ElementsAre("10.199.0.1 ", "10.199.6.1 gons1"));
+  for (const InterfaceAddress& address : gons1->addresses) {
+    EXPECT_NE(address.address, "10.199.6.1");
+  }
+  EXPECT_THAT(Run({"--pid", pid}).standard_output,
+              ::testing::ContainsRegex(absl::StrCat(
+                  "\n  ", gons0->index,
+                  " +gons0 [^\n]* 10\\.199\\.6\\.1/24 \\(label gons1\\)")));
+
+  const SubprocessResult oracle =
+      RunTool({"nsenter", "--target", pid, "--user", "--preserve-credentials",
+               "--net", "ip", "-o", "-4", "addr", "show"});
+  ASSERT_EQ(oracle.exit_code, 0) << oracle.standard_error;
+  std::vector<std::string> holders_of_address;
+  for (const std::string& line : Lines(oracle.standard_output)) {
+    // "3: gons0    inet 10.199.6.1/24 scope global gons1\ ...".
+    if (line.find(" 10.199.6.1/24 ") == std::string::npos) continue;
+    const std::vector<std::string> parts =
+        absl::StrSplit(line, absl::ByAnyChar(": "), absl::SkipEmpty());
+    ASSERT_GE(parts.size(), 2u) << line;
+    holders_of_address.push_back(absl::StrCat(parts[0], " ", parts[1]));
+  }
+  EXPECT_THAT(holders_of_address,
+              ::testing::ElementsAre(absl::StrCat(gons0->index, " gons0")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectNetworkTest,
