@@ -104,7 +104,10 @@ std::string CommandOf(int pid) {
   absl::StatusOr<std::string> line =
       ReadBoundedFile(absl::StrCat("/proc/", pid, "/cmdline"), 1 << 20);
   if (line.ok() && !line->empty()) {
-    std::string text(absl::StripSuffix(*line, std::string(1, '\0')));
+    // A process that rewrote its arguments (setproctitle, perl's $0)
+    // leaves the rest of their space as NULs.
+    std::string text = *line;
+    text.erase(text.find_last_not_of('\0') + 1);
     std::replace(text.begin(), text.end(), '\0', ' ');
     return text.size() > 4096 ? text.substr(0, 4096) : text;
   }

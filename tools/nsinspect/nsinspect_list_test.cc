@@ -287,6 +287,39 @@ TEST_P(NsinspectListTest, InspectsANamespaceOnlyADescriptorHoldsByInode) {
             "nsinspect (see --list)\n");
 }
 
+// A command line is the process's to choose: ESC, a newline and a byte
+// that is not UTF-8 reach the table and tree escaped and the JSON as valid
+// UTF-8. The process is alone in a uts namespace, so it is that
+// namespace's lowest PID, and in the holder's PID namespace, so it goes
+// with the holder.
+TEST_P(NsinspectListTest, CommandsAreEscaped) {
+  auto holder = Hold({"unshare", "--user", "--map-root-user", "--pid", "--fork",
+                      "--mount", "--mount-proc"},
+                     R"(
+unshare --uts perl -e '$0 = "gons\e[31m\nx\xff"; sleep 1000' &
+while ! grep -q gons "/proc/$!/cmdline"; do :; done
+)");
+  ASSERT_NE(holder, nullptr);
+  const SubprocessResult table = Run({"--list"});
+  ASSERT_EQ(table.exit_code, 0) << table.standard_error;
+  EXPECT_EQ(table.standard_output.find('\x1b'), std::string::npos);
+  EXPECT_EQ(table.standard_output.find('\xff'), std::string::npos);
+  EXPECT_THAT(table.standard_output,
+              testing::ContainsRegex(" uts +1 +[0-9]+ +[0-9-]+ +[0-9-]+ +- +"
+                                     "gons\\\\x1b\\[31m\\\\x0ax\\\\xff\n"));
+  const SubprocessResult tree = Run({"--tree"});
+  EXPECT_EQ(tree.standard_output.find('\x1b'), std::string::npos);
+  EXPECT_THAT(tree.standard_output, testing::HasSubstr(", lowest PID "));
+  EXPECT_THAT(tree.standard_output,
+              testing::HasSubstr(" gons\\x1b[31m\\x0ax\\xff\n"));
+  const rapidjson::Document json = Parse(Run({"--list", "--json"}));
+  std::vector<std::string> commands;
+  for (const rapidjson::Value& entry : json["namespaces"].GetArray()) {
+    commands.push_back(entry["command"].GetString());
+  }
+  EXPECT_THAT(commands, Contains("gons\x1b[31m\nx\xef\xbf\xbd"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectListTest,
                          ::testing::ValuesIn(PrivilegeValues()),
                          PrivilegeTestName);
