@@ -3,7 +3,6 @@
 
 #include "tools/nsinspect/collect.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -21,39 +20,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "gons/namespace_types.h"
+#include "tools/nsinspect/bounded_file.h"
 #include "tools/nsinspect/netlink_interfaces.h"
+#include "tools/nsinspect/posix_queues.h"
 #include "tools/nsinspect/proc_parsers.h"
 #include "tools/nsinspect/view.h"
 
 namespace gons::nsinspect {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::ErrnoToStatus(errno, path);
-  std::string text;
-  char buffer[16384];
-  for (;;) {
-    const ssize_t got = read(fd, buffer, sizeof(buffer));
-    if (got > 0) {
-      text.append(buffer, static_cast<std::size_t>(got));
-    } else if (got == 0) {
-      break;
-    } else if (errno != EINTR) {
-      const int error = errno;
-      close(fd);
-      return absl::ErrnoToStatus(error, path);
-    }
-  }
-  close(fd);
-  return text;
-}
-
 // Reads and parses one /proc file into `out`, or records why it could not.
 template <typename T, typename Parser>
 void ReadPart(const std::string& part, const std::string& path, Parser parse,
               T* out, std::map<std::string, std::string>* errors) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadBoundedFile(path);
   absl::StatusOr<T> parsed =
       text.ok() ? parse(*text) : absl::StatusOr<T>(text.status());
   if (parsed.ok()) {
@@ -144,6 +124,12 @@ NamespaceView CollectView(const ViewRequest& request) {
         &objects, &view.errors);
     view.ipc_objects.insert(view.ipc_objects.end(), objects.begin(),
                             objects.end());
+  }
+  if (absl::StatusOr<std::vector<PosixQueue>> queues = CollectPosixQueues();
+      queues.ok()) {
+    view.posix_queues = *std::move(queues);
+  } else {
+    view.errors["posix_queues"] = std::string(queues.status().message());
   }
   return view;
 }

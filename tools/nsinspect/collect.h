@@ -7,7 +7,8 @@
 //
 // Gathers what the calling process sees in the namespaces it is in: host
 // and domain name, network interfaces and addresses, the mount table, uid and
-// gid maps, cgroup membership and System V IPC objects. nsinspect's
+// gid maps, cgroup membership, System V IPC objects and POSIX message
+// queues. nsinspect's
 // re-executed child calls it after it has entered the target's namespaces.
 //
 // Each part is read on its own, and a part that cannot be read is recorded

@@ -5,8 +5,10 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -22,6 +24,8 @@ namespace gons::nsinspect {
 
 const char kUsage[] =
     R"(usage: nsinspect [--json] [--timeout SECONDS] TARGET...
+       nsinspect --list [--json]
+       nsinspect --tree
 
 Reports what a process sees inside namespaces: host and domain name, network
 interfaces and addresses, mount table, uid and gid maps, cgroups and System V
@@ -38,6 +42,18 @@ Targets:
   --cgroup PATH
   --time PATH
   --netns NAME     the named network namespace /run/netns/NAME
+  --inode N        the namespace whose inode is N, as --list shows it (found
+                   by a scan of the host); it joins the namespace files
+                   around it in one target, such as --inode U --inode N for
+                   a user namespace and a net namespace it owns
+
+Discovery:
+  --list           every namespace nsinspect can see on the host: of every
+                   process and thread, bind-mounted (nsfs) in every mount
+                   table it can read, or held by an open descriptor; with
+                   its owning user namespace, parent, owner uid, process
+                   count, lowest PID and its command
+  --tree           the user-namespace hierarchy, with what each one owns
 
 Options:
   --json           one JSON document instead of tables
@@ -62,7 +78,7 @@ std::optional<std::string> PathOptionType(const std::string& option) {
 }
 
 bool TakesValue(const std::string& option) {
-  return option == "--pid" || option == "--timeout" ||
+  return option == "--pid" || option == "--timeout" || option == "--inode" ||
          PathOptionType(option).has_value();
 }
 
@@ -79,6 +95,19 @@ class Parser {
       }
       FinishPathTarget();
       result_.targets.push_back(PidTarget(pid));
+      return absl::OkStatus();
+    }
+    if (option == "--inode") {
+      std::uint64_t inode = 0;
+      if (value.empty() || value.size() > 20 ||
+          value.find_first_not_of("0123456789") != std::string::npos ||
+          !absl::SimpleAtoi(value, &inode) || inode == 0) {
+        return Invalid(option, value, "is not an inode number");
+      }
+      NamespacePath entry;
+      entry.inode = inode;
+      current_.paths.push_back(std::move(entry));
+      labels_.push_back(absl::StrCat(option, " ", value));
       return absl::OkStatus();
     }
     if (option == "--timeout") {
@@ -109,10 +138,22 @@ class Parser {
   }
 
   void SetJson() { result_.json = true; }
+  void SetList() { result_.list = true; }
+  void SetTree() { result_.tree = true; }
   void SetHelp() { result_.help = true; }
 
   absl::StatusOr<CommandLine> Finish() {
     FinishPathTarget();
+    if ((result_.list || result_.tree) && !result_.targets.empty()) {
+      return absl::InvalidArgumentError(
+          "--list and --tree take no target (inspect one afterwards with "
+          "--inode N)");
+    }
+    if (result_.tree && result_.json) {
+      return absl::InvalidArgumentError(
+          "--tree has no JSON form: --list --json has the same relations");
+    }
+    if (result_.list || result_.tree) return result_;
     if (result_.targets.empty() && !result_.help) {
       return absl::InvalidArgumentError(
           "no target: give --pid PID or namespace files such as --net PATH "
@@ -154,12 +195,21 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       value = option.substr(equals + 1);
       option.resize(equals);
     }
-    if (option == "--json" || option == "--help" || option == "-h") {
+    if (option == "--json" || option == "--help" || option == "-h" ||
+        option == "--list" || option == "--tree") {
       if (value.has_value()) {
         return absl::InvalidArgumentError(
             absl::StrCat(option, " takes no value"));
       }
-      option == "--json" ? parser.SetJson() : parser.SetHelp();
+      if (option == "--json") {
+        parser.SetJson();
+      } else if (option == "--list") {
+        parser.SetList();
+      } else if (option == "--tree") {
+        parser.SetTree();
+      } else {
+        parser.SetHelp();
+      }
       continue;
     }
     if (!TakesValue(option)) {

@@ -10,6 +10,10 @@
 // `--uts PATH`, `--user PATH`, `--ipc PATH`, `--cgroup PATH`, `--time PATH`,
 // and `--netns NAME` for /run/netns/NAME) that follow each other form one
 // target, until a `--pid` or a type given a second time starts the next.
+// `--inode N` names a namespace by its inode number, as `--list` shows it,
+// and joins the namespace files around it in one target; nsinspect finds a
+// file of it with a scan of the host (discovery.h) before inspecting.
+// `--list` and `--tree` take no target.
 //
 // Example:
 //
@@ -36,6 +40,8 @@ extern const char kUsage[];
 struct CommandLine {
   bool help = false;
   bool json = false;
+  bool list = false;  // --list: every namespace on the host (discovery.h).
+  bool tree = false;  // --tree: the user-namespace hierarchy.
   absl::Duration timeout = absl::Seconds(30);  // Per target.
   std::vector<TargetSpec> targets;
 };
@@ -43,8 +49,10 @@ struct CommandLine {
 // Parses the arguments after the program name. Options take their value as
 // the next argument or after '=' (`--pid=4711`). Fails with kInvalidArgument
 // naming the offending argument: an unknown option, a missing value, a PID
-// or timeout that is not a positive number, a network namespace name with
-// a '/', or no target at all. Thread-safe.
+// or timeout that is not a positive number, an inode that is not a
+// positive decimal, a network namespace name with a '/', --list or --tree
+// with targets, --tree with --json, or no target at all (without --list or
+// --tree). Thread-safe.
 absl::StatusOr<CommandLine> ParseCommandLine(
     const std::vector<std::string>& arguments);
 

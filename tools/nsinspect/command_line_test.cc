@@ -48,6 +48,49 @@ TEST(CommandLineTest, NamespaceFilesInARowFormOneTarget) {
   EXPECT_EQ(target.paths[1].path, "/run/netns/blue");
 }
 
+TEST(CommandLineTest, InodesJoinTheNamespaceFilesAroundThem) {
+  const absl::StatusOr<CommandLine> parsed = ParseCommandLine(
+      {"--inode", "4026532177", "--inode=4026532180", "--uts", "/u"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->targets.size(), 1u);
+  const TargetSpec& target = parsed->targets[0];
+  EXPECT_EQ(target.label, "--inode 4026532177 --inode 4026532180 --uts /u");
+  ASSERT_EQ(target.paths.size(), 3u);
+  EXPECT_EQ(target.paths[0].inode, 4026532177u);
+  EXPECT_EQ(target.paths[0].path, "");
+  EXPECT_EQ(target.paths[1].inode, 4026532180u);
+  EXPECT_EQ(target.paths[2].inode, 0u);
+}
+
+TEST(CommandLineTest, ListAndTreeTakeNoTarget) {
+  const absl::StatusOr<CommandLine> list =
+      ParseCommandLine({"--list", "--json"});
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_TRUE(list->list);
+  EXPECT_TRUE(list->json);
+  EXPECT_TRUE(list->targets.empty());
+  const absl::StatusOr<CommandLine> tree = ParseCommandLine({"--tree"});
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  EXPECT_TRUE(tree->tree);
+  EXPECT_THAT(ParseCommandLine({"--list", "--pid", "1"}).status().message(),
+              HasSubstr("--list and --tree take no target"));
+  EXPECT_THAT(ParseCommandLine({"--tree", "--json"}).status().message(),
+              HasSubstr("--tree has no JSON form"));
+  EXPECT_THAT(ParseCommandLine({"--list=yes"}).status().message(),
+              HasSubstr("--list takes no value"));
+}
+
+TEST(CommandLineTest, InodeIsPositiveDecimalDigitsOnly) {
+  for (const char* bad : {"", "0", " 12", "+7", "0x10", "-1",
+                          "123456789012345678901", "18446744073709551616"}) {
+    const absl::StatusOr<CommandLine> parsed =
+        ParseCommandLine({"--inode", bad});
+    EXPECT_TRUE(absl::IsInvalidArgument(parsed.status())) << bad;
+    EXPECT_THAT(parsed.status().message(), HasSubstr("is not an inode number"))
+        << bad;
+  }
+}
+
 TEST(CommandLineTest, RepeatedTypeOrPidStartsTheNextTarget) {
   const absl::StatusOr<CommandLine> parsed =
       ParseCommandLine({"--netns", "a", "--uts", "/u", "--netns", "b", "--pid",

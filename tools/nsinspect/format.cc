@@ -26,32 +26,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-// Left-aligned columns, two spaces apart, each line indented by two and
-// preceded by a newline. Every cell is escaped (escape.h).
-std::string Table(std::vector<Row> rows) {
-  for (Row& row : rows) {
-    for (std::string& cell : row) cell = EscapeForTable(cell);
-  }
-  std::vector<std::size_t> widths;
-  for (const Row& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  }
-  std::string text;
-  for (const Row& row : rows) {
-    std::string line = " ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      absl::StrAppend(&line, " ", row[i]);
-      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 1, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    absl::StrAppend(&text, "\n", line);
-  }
-  return text;
-}
-
 std::string NamespacesLines(const TargetReport& report) {
   std::vector<std::string> entered;
   std::vector<std::string> shared;
@@ -88,16 +62,26 @@ std::string InterfacesTable(const std::vector<NetworkInterface>& interfaces) {
          absl::StrCat(interface.mtu), interface.hardware_address,
          absl::StrJoin(addresses, " ")});
   }
-  return Table(rows);
+  return AlignedTable(rows);
 }
 
 std::string MountsTable(const std::vector<Mount>& mounts) {
-  std::vector<Row> rows = {{"MOUNT POINT", "TYPE", "SOURCE", "OPTIONS"}};
+  std::vector<Row> rows = {{"MOUNT POINT", "TYPE", "SOURCE", "OPTIONS",
+                            "PROPAGATION", "SUPER OPTIONS"}};
   for (const Mount& mount : mounts) {
-    rows.push_back(
-        {mount.mount_point, mount.type, mount.source, mount.options});
+    std::string propagation = mount.propagation;
+    if (mount.peer_group != 0) {
+      absl::StrAppend(&propagation, " (peer group ", mount.peer_group,
+                      mount.master != 0 ? "," : ")");
+    }
+    if (mount.master != 0) {
+      absl::StrAppend(&propagation, mount.peer_group != 0 ? " " : " (",
+                      "master ", mount.master, ")");
+    }
+    rows.push_back({mount.mount_point, mount.type, mount.source, mount.options,
+                    propagation, mount.super_options});
   }
-  return Table(rows);
+  return AlignedTable(rows);
 }
 
 std::string IdMapText(const std::vector<IdMapping>& map) {
@@ -128,7 +112,22 @@ std::string IpcTable(const std::vector<IpcObject>& objects) {
                     object.permissions, absl::StrCat(object.owner_uid),
                     absl::StrCat(object.size)});
   }
-  return Table(rows);
+  return AlignedTable(rows);
+}
+
+std::string PosixQueuesTable(const std::vector<PosixQueue>& queues) {
+  const auto number = [](std::int64_t value) {
+    return value < 0 ? std::string("-") : absl::StrCat(value);
+  };
+  std::vector<Row> rows = {
+      {"NAME", "PERMS", "OWNER", "MAXMSG", "MSGSIZE", "MESSAGES", "BYTES"}};
+  for (const PosixQueue& queue : queues) {
+    rows.push_back({queue.name, queue.permissions,
+                    absl::StrCat(queue.owner_uid), number(queue.max_messages),
+                    number(queue.message_size), number(queue.messages),
+                    number(queue.bytes)});
+  }
+  return AlignedTable(rows);
 }
 
 // One line or block of the view: `label`, then `text` or why that part was
@@ -174,7 +173,10 @@ std::string TargetTables(const TargetReport& report) {
   absl::StrAppend(
       &text,
       Part(view, "ipc_objects", "System V IPC objects:",
-           view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)));
+           view.ipc_objects.empty() ? "none" : IpcTable(view.ipc_objects)),
+      Part(view, "posix_queues", "POSIX message queues:",
+           view.posix_queues.empty() ? "none"
+                                     : PosixQueuesTable(view.posix_queues)));
   // Last: the longest part, with the view it shows.
   if (const auto source = view.sources.find("mounts");
       source != view.sources.end()) {
@@ -251,6 +253,30 @@ void MakeValidUtf8(rapidjson::Value& value,
 
 }  // namespace
 
+std::string AlignedTable(std::vector<std::vector<std::string>> rows) {
+  for (std::vector<std::string>& row : rows) {
+    for (std::string& cell : row) cell = EscapeForTable(cell);
+  }
+  std::vector<std::size_t> widths;
+  for (const std::vector<std::string>& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  }
+  std::string text;
+  for (const std::vector<std::string>& row : rows) {
+    std::string line = " ";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      absl::StrAppend(&line, " ", row[i]);
+      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 1, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    absl::StrAppend(&text, "\n", line);
+  }
+  return text;
+}
+
 std::string FormatTables(const std::vector<TargetReport>& reports) {
   std::vector<std::string> blocks;
   for (const TargetReport& report : reports) {
@@ -269,8 +295,13 @@ std::string FormatJson(const std::vector<TargetReport>& reports) {
   writer.EndArray();
   writer.EndObject();
 
+  return IndentedValidJson(
+      absl::string_view(compact.GetString(), compact.GetSize()));
+}
+
+std::string IndentedValidJson(absl::string_view compact) {
   rapidjson::Document document;
-  document.Parse(compact.GetString(), compact.GetSize());
+  document.Parse(compact.data(), compact.size());
   MakeValidUtf8(document, document.GetAllocator());
   rapidjson::StringBuffer indented;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> pretty(indented);

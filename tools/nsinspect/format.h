@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "tools/nsinspect/inspect.h"
 
 namespace gons::nsinspect {
@@ -33,6 +34,16 @@ std::string FormatTables(const std::vector<TargetReport>& reports);
 // in order: {"target", "ok": true, "namespaces", "view"} or {"target",
 // "ok": false, "error": {"code", "message"}}. Thread-safe.
 std::string FormatJson(const std::vector<TargetReport>& reports);
+
+// Returns `rows` as left-aligned columns, two spaces apart, each line
+// indented by two and preceded by a newline; every cell is escaped under
+// the table rule of escape.h. Thread-safe.
+std::string AlignedTable(std::vector<std::vector<std::string>> rows);
+
+// Returns the JSON document `compact` indented by two, with the JSON rule
+// of escape.h applied to every string and key, and a final newline; empty
+// when `compact` is not JSON. Thread-safe.
+std::string IndentedValidJson(absl::string_view compact);
 
 // Returns "nsinspect: LABEL: MESSAGE" for a failed target (one line, no
 // newline). Thread-safe.

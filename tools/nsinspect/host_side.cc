@@ -3,10 +3,6 @@
 
 #include "tools/nsinspect/host_side.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <string>
 #include <vector>
 
@@ -17,44 +13,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "tools/nsinspect/bounded_file.h"
 #include "tools/nsinspect/proc_parsers.h"
 
 namespace gons::nsinspect {
 namespace {
 
-// A mount table of a hostile namespace can be huge; this is far above any
-// real one and keeps nsinspect's memory bounded.
-constexpr std::size_t kMaxFileSize = 16 << 20;
-
-absl::StatusOr<std::string> ReadBounded(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::ErrnoToStatus(errno, path);
-  std::string text;
-  char buffer[16384];
-  for (;;) {
-    const ssize_t got = read(fd, buffer, sizeof(buffer));
-    if (got > 0) {
-      text.append(buffer, static_cast<std::size_t>(got));
-      if (text.size() > kMaxFileSize) {
-        close(fd);
-        return absl::ResourceExhaustedError(
-            absl::StrCat(path, ": larger than ", kMaxFileSize, " bytes"));
-      }
-    } else if (got == 0) {
-      break;
-    } else if (errno != EINTR) {
-      const int error = errno;
-      close(fd);
-      return absl::ErrnoToStatus(error, path);
-    }
-  }
-  close(fd);
-  return text;
-}
-
 template <typename T, typename Parser>
 absl::Status ReadInto(const std::string& path, Parser parse, T* out) {
-  absl::StatusOr<std::string> text = ReadBounded(path);
+  absl::StatusOr<std::string> text = ReadBoundedFile(path);
   if (!text.ok()) return text.status();
   absl::StatusOr<T> parsed = parse(*text);
   if (!parsed.ok()) return parsed.status();
@@ -66,7 +33,7 @@ absl::Status ReadInto(const std::string& path, Parser parse, T* out) {
 // namespace, which is how a /proc mounted there numbers it.
 int InnermostPid(pid_t pid) {
   absl::StatusOr<std::string> status =
-      ReadBounded(absl::StrCat("/proc/", pid, "/status"));
+      ReadBoundedFile(absl::StrCat("/proc/", pid, "/status"));
   if (!status.ok()) return 0;
   for (absl::string_view line : absl::StrSplit(*status, '\n')) {
     if (!absl::ConsumePrefix(&line, "NSpid:")) continue;

@@ -3,12 +3,13 @@
 //
 // nsinspect: reports what a process sees inside given namespaces (host and
 // domain name, network interfaces and addresses, mount table, uid and gid
-// maps, cgroups, System V IPC objects), as tables or JSON. See --help, and
-// command_line.h for how arguments make targets.
+// maps, cgroups, System V IPC objects), as tables or JSON; and lists every
+// namespace on the host (--list, --tree). See --help, and command_line.h
+// for how arguments make targets.
 //
-// Exit status: 0 when every target was inspected, 1 when at least one could
-// not be (each such target gets one line on stderr; the others are still
-// reported), 2 for a usage error.
+// Exit status: 0 when every target was inspected (or the list printed), 1
+// when at least one could not be (each such target gets one line on
+// stderr; the others are still reported), 2 for a usage error.
 
 #include <iostream>
 #include <string>
@@ -17,14 +18,46 @@
 #include "absl/status/statusor.h"
 #include "reexec/reexec.h"
 #include "tools/nsinspect/command_line.h"
+#include "tools/nsinspect/discovery.h"
 #include "tools/nsinspect/format.h"
 #include "tools/nsinspect/inspect.h"
+#include "tools/nsinspect/list_format.h"
+#include "tools/nsinspect/target.h"
+
+namespace {
+
+// Fills the type and a path of every `--inode N` entry from one scan of the
+// host; an inode it did not find keeps an empty path, which ResolveTarget
+// reports.
+void LocateInodes(std::vector<gons::nsinspect::TargetSpec>& specs) {
+  bool any = false;
+  for (const gons::nsinspect::TargetSpec& spec : specs) {
+    for (const gons::nsinspect::NamespacePath& entry : spec.paths) {
+      any = any || entry.inode != 0;
+    }
+  }
+  if (!any) return;
+  const gons::nsinspect::NamespaceList list =
+      gons::nsinspect::DiscoverNamespaces();
+  for (gons::nsinspect::TargetSpec& spec : specs) {
+    for (gons::nsinspect::NamespacePath& entry : spec.paths) {
+      if (entry.inode == 0) continue;
+      if (const gons::nsinspect::ListedNamespace* listed =
+              gons::nsinspect::FindListed(list, entry.inode)) {
+        entry.type = listed->type;
+        entry.path = listed->path;
+      }
+    }
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // In nsinspect's own re-executed children: collects a view and exits.
   gons::reexec::CheckAction();
 
-  const absl::StatusOr<gons::nsinspect::CommandLine> command_line =
+  absl::StatusOr<gons::nsinspect::CommandLine> command_line =
       gons::nsinspect::ParseCommandLine(
           std::vector<std::string>(argv + 1, argv + argc));
   if (!command_line.ok()) {
@@ -35,6 +68,16 @@ int main(int argc, char** argv) {
     std::cout << gons::nsinspect::kUsage;
     return 0;
   }
+  if (command_line->list || command_line->tree) {
+    const gons::nsinspect::NamespaceList list =
+        gons::nsinspect::DiscoverNamespaces();
+    std::cout << (command_line->tree   ? gons::nsinspect::FormatTree(list)
+                  : command_line->json ? gons::nsinspect::FormatListJson(list)
+                                       : gons::nsinspect::FormatList(list));
+    std::cout.flush();
+    return std::cout.good() ? 0 : 1;
+  }
+  LocateInodes(command_line->targets);
   const std::vector<gons::nsinspect::TargetReport> reports =
       gons::nsinspect::InspectTargets(command_line->targets,
                                       command_line->timeout);

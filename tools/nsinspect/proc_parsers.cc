@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -80,6 +81,23 @@ absl::StatusOr<std::vector<Mount>> ParseMountInfo(absl::string_view text) {
     mount.options = std::string(words[5]);
     mount.type = std::string(words[separator + 1]);
     mount.source = DecodeOctalEscapes(words[separator + 2]);
+    if (separator + 3 < words.size()) {
+      mount.super_options = DecodeOctalEscapes(words[separator + 3]);
+    }
+    bool unbindable = false;
+    for (std::size_t tag = 6; tag < separator; ++tag) {
+      const absl::string_view word = words[tag];
+      if (absl::StartsWith(word, "shared:")) {
+        (void)absl::SimpleAtoi(word.substr(7), &mount.peer_group);
+      } else if (absl::StartsWith(word, "master:")) {
+        (void)absl::SimpleAtoi(word.substr(7), &mount.master);
+      } else if (word == "unbindable") {
+        unbindable = true;
+      }
+    }
+    mount.propagation = mount.peer_group != 0 ? "shared" : "private";
+    if (mount.master != 0) mount.propagation += ",slave";
+    if (unbindable) mount.propagation += ",unbindable";
     mounts.push_back(std::move(mount));
   }
   return mounts;

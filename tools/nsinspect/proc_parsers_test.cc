@@ -37,6 +37,30 @@ TEST(ProcParsersTest, ParsesMountInfoWithOptionalFieldsAndEscapes) {
   EXPECT_EQ((*mounts)[2].options, "ro");
 }
 
+TEST(ProcParsersTest, ParsesSuperOptionsAndPropagation) {
+  const absl::StatusOr<std::vector<Mount>> mounts = ParseMountInfo(
+      "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 "
+      "rw,errors=remount-ro\n"
+      "41 22 0:40 / /a rw shared:5 master:2 - tmpfs a rw,size=1024k\n"
+      "42 22 0:41 / /b rw master:3 unbindable - tmpfs b rw\n"
+      "43 22 0:42 / /c rw - overlay o rw,lowerdir=/l\\0401:/l2,upperdir=/u\n"
+      "44 22 0:43 / /d rw unbindable - tmpfs d rw\n");
+  ASSERT_TRUE(mounts.ok()) << mounts.status();
+  ASSERT_EQ(mounts->size(), 5u);
+  EXPECT_EQ((*mounts)[0].super_options, "rw,errors=remount-ro");
+  EXPECT_EQ((*mounts)[0].propagation, "shared");
+  EXPECT_EQ((*mounts)[0].peer_group, 1);
+  EXPECT_EQ((*mounts)[1].propagation, "shared,slave");
+  EXPECT_EQ((*mounts)[1].peer_group, 5);
+  EXPECT_EQ((*mounts)[1].master, 2);
+  EXPECT_EQ((*mounts)[1].super_options, "rw,size=1024k");
+  EXPECT_EQ((*mounts)[2].propagation, "private,slave,unbindable");
+  EXPECT_EQ((*mounts)[2].master, 3);
+  EXPECT_EQ((*mounts)[3].propagation, "private");
+  EXPECT_EQ((*mounts)[3].super_options, "rw,lowerdir=/l 1:/l2,upperdir=/u");
+  EXPECT_EQ((*mounts)[4].propagation, "private,unbindable");
+}
+
 TEST(ProcParsersTest, KeepsAnEmptyMountSource) {
   // `mount -t tmpfs "" /mnt` writes an empty source field.
   const absl::StatusOr<std::vector<Mount>> mounts =
@@ -46,6 +70,7 @@ TEST(ProcParsersTest, KeepsAnEmptyMountSource) {
   EXPECT_EQ((*mounts)[0].type, "tmpfs");
   EXPECT_EQ((*mounts)[0].source, "");
   EXPECT_EQ((*mounts)[0].mount_point, "/mnt");
+  EXPECT_EQ((*mounts)[0].super_options, "rw,size=4k");
 }
 
 TEST(ProcParsersTest, ParsesTimeOffsets) {

@@ -180,6 +180,13 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec) {
                    [](const NamespacePath& a, const NamespacePath& b) {
                      return TypeOrder(a.type) < TypeOrder(b.type);
                    });
+  for (const NamespacePath& entry : paths) {
+    if (entry.inode != 0 && entry.path.empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("no namespace with inode ", entry.inode,
+                       " is visible to nsinspect (see --list)"));
+    }
+  }
   ResolvedTarget target;
   for (const NamespacePath& entry : paths) {
     if (TypeOrder(entry.type) < 0) {
@@ -194,6 +201,11 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec) {
     absl::StatusOr<TargetNamespace> checked =
         CheckNamespaceFile(entry.type, entry.path);
     if (!checked.ok()) return checked.status();
+    if (entry.inode != 0 && checked->id != entry.inode) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          entry.path, " is namespace ", checked->id, ", not ", entry.inode,
+          ": what held ", entry.inode, " has gone since the scan"));
+    }
     target.namespaces.push_back(*std::move(checked));
   }
   // Opened while the pidfd still said "alive": so they are the process's.

@@ -41,6 +41,10 @@ namespace gons::nsinspect {
 struct NamespacePath {
   std::string type;  // "net", "mnt", ... as in /proc/PID/ns.
   std::string path;
+  // For `--inode N`: N, which the file at `path` must still be. The type
+  // and path are found by a scan of the host (discovery.h); both are
+  // empty when it found no namespace of that inode.
+  std::uint64_t inode = 0;
 };
 
 // One target as given on the command line: a process (all its namespaces)
@@ -91,7 +95,9 @@ struct ResolvedTarget {
 // already in. Fails with kNotFound (no such process or path),
 // kPermissionDenied, kFailedPrecondition (the process has exited: a zombie,
 // or one exiting whose namespaces are already released), or
-// kInvalidArgument (not a namespace file, or one of another type); the
+// kInvalidArgument (not a namespace file, or one of another type; for an
+// `--inode` entry, kNotFound when no namespace of that inode was found and
+// kFailedPrecondition when its file now names another); the
 // message names the file and the likely cause, but not the target (callers
 // prefix its label). Thread-safe.
 absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetSpec& spec);

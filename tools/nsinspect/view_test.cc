@@ -29,11 +29,13 @@ NamespaceView SampleView() {
   interface.hardware_address = "02:00:00:00:00:01";
   interface.addresses = {{"inet", "10.1.2.3", 24, ""}};
   view.interfaces = {interface};
-  view.mounts = {{41, 22, "/", "/mnt", "tmpfs", "gons", "rw"}};
+  view.mounts = {{41, 22, "/", "/mnt", "tmpfs", "gons", "rw", "rw,size=4k",
+                  "shared,slave", 7, 3}};
   view.uid_map = {{0, 1000, 1}};
   view.gid_map = {{0, 1000, 1}};
   view.cgroups = {{0, "", "/"}};
   view.ipc_objects = {{"shm", "0xfffffffb", 2, "644", 0, 4096}};
+  view.posix_queues = {{"/gons-q", "640", 0, 10, 8192, 1, 5}};
   view.errors = {{"mounts", "/proc/self/mountinfo: gone"}};
   return view;
 }
@@ -48,6 +50,9 @@ TEST(ViewTest, RoundTripsThroughJson) {
   EXPECT_EQ(reexec::EncodeJson(decoded), reexec::EncodeJson(view));
   EXPECT_EQ(decoded.interfaces.at(0).addresses.at(0).address, "10.1.2.3");
   EXPECT_EQ(decoded.ipc_objects.at(0).key, "0xfffffffb");
+  EXPECT_EQ(decoded.mounts.at(0).super_options, "rw,size=4k");
+  EXPECT_EQ(decoded.mounts.at(0).master, 3);
+  EXPECT_EQ(decoded.posix_queues.at(0).message_size, 8192);
 }
 
 TEST(ViewTest, NamesMembersInJson) {
