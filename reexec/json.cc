@@ -396,6 +396,10 @@ void AppendJsonStringContent(absl::string_view text, std::string* json) {
   }
 }
 
+bool IsPlainJsonStringContent(absl::string_view text) {
+  return FindSpecial(text.data(), text.size(), 0) == text.size();
+}
+
 std::string EncodeJsonString(absl::string_view text) {
   std::string json;
   ReserveLargeBuffer(&json, text.size() + 2);

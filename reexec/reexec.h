@@ -40,7 +40,10 @@
 // Namespaces(...) in the caller's order (gons_order is always set, empty when
 // no namespace is asked for), plus gons_reexec_action=<name>, plus
 // LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
-// lazily there) and, with Dumpable(false), gons_reexec_dumpable=0.
+// lazily there), with Dumpable(false), gons_reexec_dumpable=0 and, with a
+// non-empty Param(), gons_reexec_param_size=<bytes of its JSON text>: only
+// the size of the buffer the child reads it into (at most 1 GiB on its
+// word; the child reads to the end of stdin whatever it says).
 
 #ifndef GONS_REEXEC_REEXEC_H_
 #define GONS_REEXEC_REEXEC_H_
