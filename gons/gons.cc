@@ -425,7 +425,9 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
   if (!record.ran) return reports;
   const auto add = [&](int type_index) {
     const NamespaceRecord& entry = record.namespaces[type_index];
-    SwitchOutcome outcome;
+    // Initialized for GCC's -O2 flow analysis (-Wmaybe-uninitialized); the
+    // switch below sets it on every path that reaches its use.
+    SwitchOutcome outcome = SwitchOutcome::kNotAttempted;
     switch (entry.state) {
       case NamespaceState::kNotRequested:
         return;
