@@ -15,7 +15,12 @@
 //       JSON result; the same in the namespaces given.
 //   reexec_worker echo BYTES
 //       One reexec echo of a BYTES-long JSON string: "echo NANOSECONDS
-//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB".
+//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB CHILD_RESTING_KIB"
+//       (resting: the resident memory before the payload exists).
+//   GONS_BENCH_ECHO_AT_MAIN=1 reexec_worker
+//       Copies stdin to stdout at the top of main(), buffering the whole of
+//       it as floor_echo's "buffer" does: the data floor of an echo by
+//       this same program (its start-up included).
 //   reexec_worker scale NAMESPACES THREADS...
 //       Makes NAMESPACES throwaway network namespaces ("made NANOSECONDS"),
 //       then for each THREADS runs one action in each of them from that
@@ -28,8 +33,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -54,6 +61,9 @@ namespace {
 // Set in the environment of a child that must exit at the top of main():
 // the floor of a reexec round trip, which starts the same program.
 constexpr char kExitAtMain[] = "GONS_BENCH_EXIT_AT_MAIN";
+// Set in the environment of a child that must echo stdin at the top of
+// main(): the floor of a reexec echo.
+constexpr char kEchoAtMain[] = "GONS_BENCH_ECHO_AT_MAIN";
 
 // A "VmHWM"-like field of /proc/self/status, in KiB (-1 if missing).
 long StatusKib(const char* field) {
@@ -71,6 +81,7 @@ const bool registered = [] {
   gons::reexec::Register(
       "noop", [] { (void)gons::reexec::WriteResult(std::string("ok")); });
   gons::reexec::Register("echo", [] {
+    const long resting = StatusKib("VmRSS");
     absl::StatusOr<std::string> param = gons::reexec::ReadParam<std::string>();
     if (!param.ok()) {
       std::cerr << param.status() << "\n";
@@ -80,7 +91,7 @@ const bool registered = [] {
     // The child's own peak, for the parent to report: the kernel's
     // rusage of a posix_spawn child counts the parent's memory, which the
     // child shares until exec.
-    std::cerr << StatusKib("VmHWM") << "\n";
+    std::cerr << StatusKib("VmHWM") << " " << resting << "\n";
   });
   return true;
 }();
@@ -149,18 +160,57 @@ absl::Status Echo(std::size_t bytes) {
     payload[i] = static_cast<char>('a' + i % 26);
   }
   std::string result;
-  std::string child_peak;
+  std::string child_memory;
   const std::int64_t start = MonotonicNanoseconds();
   absl::Status status = gons::reexec::RunReexecAction(
       "echo", gons::reexec::Param(payload), gons::reexec::Result(&result),
-      gons::reexec::StandardError(&child_peak));
+      gons::reexec::StandardError(&child_memory));
   const std::int64_t elapsed = MonotonicNanoseconds() - start;
   if (!status.ok()) return status;
   if (result != payload) return absl::InternalError("the echo differs");
+  char* rest = nullptr;
+  const long child_peak = std::strtol(child_memory.c_str(), &rest, 10);
+  const long child_resting = std::strtol(rest, nullptr, 10);
   std::cout << "echo " << elapsed << " " << StatusKib("VmHWM") << " "
-            << std::strtol(child_peak.c_str(), nullptr, 10) << " " << resting
-            << "\n";
+            << child_peak << " " << resting << " " << child_resting << "\n";
   return absl::OkStatus();
+}
+
+// Reads stdin to its end into one buffer that doubles, then writes it
+// out, with raw system calls; returns the exit code. As floor_echo.c.
+int EchoBuffered() {
+  std::size_t capacity = std::size_t{1} << 16;
+  std::size_t size = 0;
+  char* data = static_cast<char*>(std::malloc(capacity));
+  for (;;) {
+    if (data == nullptr) return 1;
+    if (size == capacity) {
+      capacity *= 2;
+      char* grown = static_cast<char*>(std::realloc(data, capacity));
+      if (grown == nullptr) std::free(data);
+      data = grown;
+      continue;
+    }
+    const ssize_t got = read(0, data + size, capacity - size);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      std::free(data);
+      return 1;
+    }
+    size += static_cast<std::size_t>(got);
+  }
+  for (std::size_t at = 0; at < size;) {
+    const ssize_t written = write(1, data + at, size - at);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      std::free(data);
+      return 1;
+    }
+    at += static_cast<std::size_t>(written);
+  }
+  std::free(data);
+  return 0;
 }
 
 absl::Status Scale(int count, const std::vector<int>& thread_counts) {
@@ -234,6 +284,9 @@ absl::Status Main(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   gons::reexec::CheckAction();
   if (getenv(gons::bench::kExitAtMain) != nullptr) _exit(0);
+  if (getenv(gons::bench::kEchoAtMain) != nullptr) {
+    _exit(gons::bench::EchoBuffered());
+  }
   const absl::Status status =
       gons::bench::Main(std::vector<std::string>(argv + 1, argv + argc));
   if (!status.ok()) {
