@@ -15,8 +15,9 @@
 //       JSON result; the same in the namespaces given.
 //   reexec_worker echo BYTES
 //       One reexec echo of a BYTES-long JSON string: "echo NANOSECONDS
-//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB CHILD_RESTING_KIB"
-//       (resting: the resident memory before the payload exists).
+//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB CHILD_RESTING_KIB
+//       CPU_NANOSECONDS" (resting: the resident memory before the payload
+//       exists; CPU: user and system time of both processes in the call).
 //   GONS_BENCH_ECHO_AT_MAIN=1 reexec_worker
 //       Copies stdin to stdout at the top of main(), buffering the whole of
 //       it as floor_echo's "buffer" does: the data floor of an echo by
@@ -30,6 +31,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -161,18 +163,27 @@ absl::Status Echo(std::size_t bytes) {
   }
   std::string result;
   std::string child_memory;
+  rusage before = {};
+  getrusage(RUSAGE_SELF, &before);
   const std::int64_t start = MonotonicNanoseconds();
   absl::Status status = gons::reexec::RunReexecAction(
       "echo", gons::reexec::Param(payload), gons::reexec::Result(&result),
       gons::reexec::StandardError(&child_memory));
   const std::int64_t elapsed = MonotonicNanoseconds() - start;
+  rusage after = {};
+  getrusage(RUSAGE_SELF, &after);
+  rusage children = {};  // The one child, reaped.
+  getrusage(RUSAGE_CHILDREN, &children);
   if (!status.ok()) return status;
   if (result != payload) return absl::InternalError("the echo differs");
   char* rest = nullptr;
   const long child_peak = std::strtol(child_memory.c_str(), &rest, 10);
   const long child_resting = std::strtol(rest, nullptr, 10);
   std::cout << "echo " << elapsed << " " << StatusKib("VmHWM") << " "
-            << child_peak << " " << resting << " " << child_resting << "\n";
+            << child_peak << " " << resting << " " << child_resting << " "
+            << CpuNanoseconds(after) - CpuNanoseconds(before) +
+                   CpuNanoseconds(children)
+            << "\n";
   return absl::OkStatus();
 }
 
