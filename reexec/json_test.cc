@@ -165,6 +165,18 @@ TEST(JsonTest, EncodesStringsExactlyAsRapidJsonDoes) {
           << at;
     }
   }
+  // Around the 64 KiB windows the encoder scans and copies at a time.
+  for (const std::size_t size : {65535, 65536, 65537, 3 * 65536 + 1}) {
+    for (const std::size_t at :
+         {std::size_t{0}, std::size_t{65535}, std::size_t{65536}, size - 1}) {
+      if (at >= size) continue;
+      std::string text(size, 'w');
+      text[at] = '"';
+      EXPECT_EQ(EncodeJson(text), RapidJsonString(text)) << size << " " << at;
+    }
+    const std::string plain(size, 'w');
+    EXPECT_EQ(EncodeJson(plain), RapidJsonString(plain)) << size;
+  }
   EXPECT_TRUE(internal::IsPlainJsonStringContent(""));
   EXPECT_TRUE(internal::IsPlainJsonStringContent(std::string(1000, '\x7f')));
   EXPECT_EQ(EncodeJson(std::string()), "\"\"");
