@@ -32,9 +32,9 @@ namespace {
 // How long stdout must be quiet before it is checked for a complete result.
 constexpr absl::Duration kQuietBeforeCheck = absl::Milliseconds(20);
 constexpr std::size_t kWriteChunk = 1024 * 1024;
-// The pipe size for large results (Linux's default limit for unprivileged
-// processes, /proc/sys/fs/pipe-max-size).
-constexpr std::size_t kLargePipe = 1024 * 1024;
+// A param from this size on gets a larger socket buffer than the default
+// (/proc/sys/net/core/wmem_default, 208 KiB), which the kernel doubles.
+constexpr std::size_t kLargeParam = 128 * 1024;
 
 // Owns a descriptor.
 class Descriptor {
@@ -171,6 +171,30 @@ bool ReadFailureRecord(int fd, std::string* record) {
   return got < 0 && (errno == EAGAIN || errno == EINTR);
 }
 
+// Frees the param's buffer once it is sent, or, when it is the larger,
+// makes it the buffer of the output: its memory is resident already, and
+// fresh memory is what a large result costs (an echo is read into it
+// without a page fault or a growth). Returns whether it did.
+bool RecycleForOutput(std::string* input, std::string* output) {
+  if (input->capacity() <= output->capacity()) {
+    std::string().swap(*input);
+    return false;
+  }
+  input->assign(*output);  // What came before the param's end: little.
+  output->swap(*input);
+  std::string().swap(*input);
+  return true;
+}
+
+// Gives back a recycled buffer that the output fills less than half of
+// (a small result after a large param): its room is resident.
+void ReleaseUnusedRoom(std::string* output) {
+  constexpr std::size_t kSlack = 64 * 1024;
+  if (output->capacity() > 2 * output->size() + kSlack) {
+    std::string(*output).swap(*output);
+  }
+}
+
 }  // namespace
 
 void BoundedText::Append(const char* data, std::size_t size) {
@@ -224,14 +248,14 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
     }
     ends.input.Reset();
   }
-  if (request.standard_input.size() >= kLargePipe) {
-    // A large param: larger sends, as for a large result's pipe. Only
-    // faster: refused (a limit lowered by the administrator), the default
-    // size works as well, so the call goes on without it.
-    const int size = static_cast<int>(kLargePipe);
-    const int resized = setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF,
-                                   &size, sizeof(size));
-    static_cast<void>(resized);
+  if (request.standard_input.size() >= kLargeParam) {
+    // A large param: as much of it in flight as the child can take at
+    // once, up to the size of a large result's pipe. Advice: a refusal
+    // leaves the default.
+    const int size =
+        static_cast<int>(std::min(request.standard_input.size(), kLargePipe));
+    static_cast<void>(setsockopt(ends.input.get(), SOL_SOCKET, SO_SNDBUF, &size,
+                                 sizeof(size)));
   }
   absl::Time now = absl::Now();
   const absl::Time deadline = request.timeout == absl::InfiniteDuration()
@@ -247,6 +271,8 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   // the time at most.
   absl::Duration quiet_before_check = kQuietBeforeCheck;
   bool pipe_grown = false;
+  // Of standard_output while it is the param's old buffer, else 0.
+  std::size_t recycled_capacity = 0;
   siginfo_t ended = {};
   Phase phase = Phase::kRunning;
 
@@ -306,7 +332,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
           return status;
         }
         ends.input.Reset();
-        std::string().swap(request.standard_input);
+        if (RecycleForOutput(&request.standard_input,
+                             &outcome.standard_output)) {
+          recycled_capacity = outcome.standard_output.capacity();
+        }
       }
     }
     if (fds[1].revents != 0) {
@@ -396,6 +425,10 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
                           absl::StrCat("the child could not be killed: ",
                                        kill_error.message()));
     }
+  }
+  if (recycled_capacity != 0 &&
+      outcome.standard_output.capacity() == recycled_capacity) {
+    ReleaseUnusedRoom(&outcome.standard_output);
   }
   if (ended.si_code == CLD_EXITED) {
     outcome.exit_code = ended.si_status;

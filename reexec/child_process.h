@@ -100,7 +100,9 @@ struct ChildOutcome {
 // fail, with kInternal when poll() fails, or with the status of errno when
 // its stdin cannot be ended (shutdown). Frees
 // `request.standard_input` as soon as it is written, so a large param and its
-// result do not peak together.
+// result do not peak together; when its buffer is the larger, stdout is
+// read into it instead (its memory is resident already), and a small
+// result is moved out of it at the end.
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request);
 
 }  // namespace gons::reexec::internal

@@ -159,6 +159,10 @@ absl::Status RefuseSecondMember(const rapidjson::Value& json,
 // characters to escape go at memory speed.
 void AppendJsonStringContent(absl::string_view text, std::string* json);
 
+// Returns whether `text` is the inside of a JSON string as it is: no
+// control character, quote or backslash to escape. At memory speed.
+bool IsPlainJsonStringContent(absl::string_view text);
+
 // Returns `text` as a JSON string, in a buffer of the right size.
 std::string EncodeJsonString(absl::string_view text);
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -151,15 +152,33 @@ TEST(JsonTest, EncodesStringsExactlyAsRapidJsonDoes) {
     every_byte.push_back(static_cast<char>(byte));
   }
   EXPECT_EQ(EncodeJson(every_byte), RapidJsonString(every_byte));
-  // A character to escape at every offset of the 16- and 8-byte blocks the
-  // encoder scans, and at both ends.
+  // A character to escape at every offset of the 64-, 16- and 8-byte
+  // blocks the encoder scans, and at both ends.
   for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
-    for (std::size_t at = 0; at < 40; ++at) {
-      std::string text(40, 'a');
+    for (std::size_t at = 0; at < 150; ++at) {
+      std::string text(150, 'a');
       text[at] = special;
       EXPECT_EQ(EncodeJson(text), RapidJsonString(text)) << at;
+      EXPECT_FALSE(internal::IsPlainJsonStringContent(text)) << at;
+      EXPECT_TRUE(internal::IsPlainJsonStringContent(
+          absl::string_view(text).substr(0, at)))
+          << at;
     }
   }
+  // Around the 64 KiB windows the encoder scans and copies at a time.
+  for (const std::size_t size : {65535, 65536, 65537, 3 * 65536 + 1}) {
+    for (const std::size_t at :
+         {std::size_t{0}, std::size_t{65535}, std::size_t{65536}, size - 1}) {
+      if (at >= size) continue;
+      std::string text(size, 'w');
+      text[at] = '"';
+      EXPECT_EQ(EncodeJson(text), RapidJsonString(text)) << size << " " << at;
+    }
+    const std::string plain(size, 'w');
+    EXPECT_EQ(EncodeJson(plain), RapidJsonString(plain)) << size;
+  }
+  EXPECT_TRUE(internal::IsPlainJsonStringContent(""));
+  EXPECT_TRUE(internal::IsPlainJsonStringContent(std::string(1000, '\x7f')));
   EXPECT_EQ(EncodeJson(std::string()), "\"\"");
   EXPECT_EQ(EncodeJson(std::string("\x7f\xc3\xa9/")), "\"\x7f\xc3\xa9/\"");
 }
@@ -183,8 +202,8 @@ TEST(JsonTest, DecodesAStringInPlace) {
 
 TEST(JsonTest, RejectsUnescapedControlCharactersAnywhereInAString) {
   for (const char control : {'\x01', '\x19', '\x1a', '\x1f'}) {
-    for (std::size_t at = 1; at < 40; ++at) {
-      std::string text = "\"" + std::string(40, 'a') + "\"";
+    for (std::size_t at = 1; at < 150; ++at) {
+      std::string text = "\"" + std::string(150, 'a') + "\"";
       text[at] = control;
       std::string value;
       EXPECT_FALSE(DecodeJson(text, &value).ok()) << int{control} << " " << at;

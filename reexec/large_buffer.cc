@@ -3,6 +3,7 @@
 
 #include "reexec/large_buffer.h"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -34,6 +35,25 @@ void AdviseHugePages(char* data, std::size_t size) {
   }
 }
 
+// Makes room in the full `*buffer` for `arrived` bytes and what `fd` holds
+// after them. Growing copies what was read so far into fresh memory, and
+// fresh memory is what costs (untouched capacity costs nothing): so four
+// times what is known to come, and up to 1 MiB more, so that a payload
+// whose size is a power of two does not overflow by its two JSON quotes
+// into one more copy at the very end.
+void Grow(int fd, std::string* buffer, std::size_t arrived) {
+  constexpr std::size_t kMost = 4 * 1024 * 1024;
+  constexpr std::size_t kRoom = 1024 * 1024;
+  int queued = 0;
+  std::size_t coming = 0;
+  if (ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
+    coming = std::min(static_cast<std::size_t>(queued), kMost);
+  }
+  const std::size_t size = buffer->size();
+  const std::size_t next = size + arrived + coming;
+  ReserveLargeBuffer(buffer, 4 * next + std::min(next, kRoom));
+}
+
 }  // namespace
 
 void ReserveLargeBuffer(std::string* buffer, std::size_t capacity) {
@@ -51,30 +71,45 @@ void ReserveLargeBuffer(std::string* buffer, std::size_t capacity) {
 }
 
 long ReadAppend(int fd, std::string* buffer) {
-  // At least a little, so that the end of file and errors are seen.
+  const std::size_t size = buffer->size();
+  std::size_t room = buffer->capacity() - size;
   constexpr std::size_t kLeast = 4096;
-  constexpr std::size_t kMost = 4 * 1024 * 1024;
+  if (room == 0 || buffer->capacity() <= std::string().capacity()) {
+    // Full (or only a new string's few inline bytes): whether more comes
+    // is known only from a read. Into a small buffer first, so that the
+    // end of file grows nothing.
+    char probe[kLeast];
+    const ssize_t got = read(fd, probe, sizeof(probe));
+    if (got <= 0) return got;
+    const int error = errno;
+    Grow(fd, buffer, static_cast<std::size_t>(got));
+    buffer->append(probe, static_cast<std::size_t>(got));
+    errno = error;
+    return got;
+  }
+  // Only as much as is there (and at least a little, so that the end of
+  // file and errors are seen): resize() writes every byte it adds.
   int queued = 0;
   std::size_t want = kLeast;
   if (ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
-    want = std::min(std::max(static_cast<std::size_t>(queued), kLeast), kMost);
+    want = std::max(static_cast<std::size_t>(queued), kLeast);
   }
-  const std::size_t size = buffer->size();
-  if (buffer->capacity() - size < want) {
-    // Growing fourfold: each growth copies what was read so far into
-    // fresh memory, and fresh memory is what costs (untouched capacity
-    // costs nothing). The extra room keeps a payload whose size is a power
-    // of two from overflowing by its two JSON quotes into one more copy at
-    // the very end.
-    constexpr std::size_t kRoom = 1024 * 1024;
-    ReserveLargeBuffer(buffer, 4 * size + want + std::min(size, kRoom));
-  }
+  want = std::min(want, room);
   buffer->resize(size + want);
   const ssize_t got = read(fd, buffer->data() + size, want);
   const int error = errno;
   buffer->resize(size + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
   errno = error;
   return got;
+}
+
+bool GrowPipeFor(int fd, std::size_t bytes) {
+  // Pipe sizes are whole pages; a pipe is never shrunk here.
+  const std::size_t wanted = std::min(bytes, kLargePipe);
+  const int current = fcntl(fd, F_GETPIPE_SZ);
+  if (current < 0) return false;
+  if (static_cast<std::size_t>(current) >= wanted) return true;
+  return fcntl(fd, F_SETPIPE_SZ, static_cast<int>(wanted)) >= 0;
 }
 
 }  // namespace gons::reexec::internal

@@ -5,6 +5,7 @@
 
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -53,6 +55,13 @@ namespace {
 // runs a child by hand, without the channel.
 constexpr int kExitSwitchFailed = 111;
 constexpr int kExitUnknownAction = 112;
+// The size of the param's JSON text, announced to the child so that it
+// reads the param into one buffer of that size: no growth, no copy.
+constexpr char kParamSizeVariable[] = "gons_reexec_param_size";
+// The child reserves at most this much on the word of that variable.
+constexpr std::size_t kMostAnnouncedParam = std::size_t{1} << 30;
+// What the child was told, 0 when nothing (see RunAction()).
+std::atomic<std::size_t> announced_param_size{0};
 
 [[noreturn]] void ExitChild(int code) {
   std::cout.flush();
@@ -355,6 +364,10 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   if (!invocation.dumpable) {
     environment->push_back(absl::StrCat(kReexecDumpableVariable, "=0"));
   }
+  if (invocation.param && !invocation.param->empty()) {
+    environment->push_back(
+        absl::StrCat(kParamSizeVariable, "=", invocation.param->size()));
+  }
 
   ChildRequest request;
   request.passed_descriptor = settings.passed_descriptor;
@@ -392,8 +405,18 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
 
 absl::StatusOr<std::string> ReadStandardInput() {
   // Read straight into the string (no bounce buffer), with huge pages for
-  // a large one.
+  // a large one, reserved once at the announced size: a parent that
+  // announced too little or too much costs growth or untouched room, no
+  // more (the text is read to its end either way).
   std::string text;
+  if (const std::size_t announced = announced_param_size.exchange(0);
+      announced > 0) {
+    try {
+      ReserveLargeBuffer(&text, announced);
+    } catch (const std::bad_alloc&) {
+      // Then it grows as it comes, as without an announcement.
+    }
+  }
   for (;;) {
     const long got = ReadAppend(0, &text);
     if (got == 0) return text;
@@ -403,9 +426,18 @@ absl::StatusOr<std::string> ReadStandardInput() {
   }
 }
 
-absl::Status WriteStandardOutput(absl::string_view text) {
-  std::cout.flush();
-  std::fflush(stdout);
+namespace {
+
+// A large result gets a larger stdout pipe before its first byte, so
+// that the child writes it in a few writes, not one per 64 KiB.
+void GrowResultPipe(std::size_t bytes) {
+  constexpr std::size_t kDefaultPipe = 64 * 1024;
+  if (bytes <= kDefaultPipe) return;
+  // Advice: a stdout that is no pipe, or a refusal, changes nothing.
+  static_cast<void>(GrowPipeFor(1, bytes));
+}
+
+absl::Status WriteAll(absl::string_view text) {
   while (!text.empty()) {
     const ssize_t written = write(1, text.data(), text.size());
     if (written < 0) {
@@ -417,20 +449,67 @@ absl::Status WriteStandardOutput(absl::string_view text) {
   return absl::OkStatus();
 }
 
+// Writes `first` then `second` with as few writev calls as the pipe allows.
+absl::Status WriteBoth(absl::string_view first, absl::string_view second) {
+  iovec parts[2] = {{const_cast<char*>(first.data()), first.size()},
+                    {const_cast<char*>(second.data()), second.size()}};
+  iovec* part = parts;
+  int count = 2;
+  while (count > 0) {
+    const ssize_t written = writev(1, part, count);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return absl::ErrnoToStatus(errno, "writing the result to stdout");
+    }
+    // Past what was written: whole parts, then into the next one.
+    std::size_t left = static_cast<std::size_t>(written);
+    while (count > 0 && left >= part->iov_len) {
+      left -= part->iov_len;
+      ++part;
+      --count;
+    }
+    if (count > 0) {
+      part->iov_base = static_cast<char*>(part->iov_base) + left;
+      part->iov_len -= left;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteStandardOutput(absl::string_view text) {
+  std::cout.flush();
+  std::fflush(stdout);
+  GrowResultPipe(text.size());
+  return WriteAll(text);
+}
+
 absl::Status WriteStandardOutputJsonString(absl::string_view text) {
   constexpr std::size_t kSlice = 256 * 1024;
+  std::cout.flush();
+  std::fflush(stdout);
+  GrowResultPipe(text.size() + 2);
+  // What is escaped waits here; a slice with nothing to escape is written
+  // from `text` itself (most large results: no copy, no buffer).
   std::string json = "\"";
-  json.reserve(kSlice + 64);
   for (std::size_t at = 0; at < text.size(); at += kSlice) {
-    AppendJsonStringContent(text.substr(at, kSlice), &json);
-    if (absl::Status status = WriteStandardOutput(json); !status.ok()) {
-      return status;
+    const absl::string_view slice = text.substr(at, kSlice);
+    absl::Status status;
+    if (IsPlainJsonStringContent(slice)) {
+      status = WriteBoth(json, slice);
+    } else {
+      // Room for the slice and a few escapes.
+      json.reserve(json.size() + slice.size() + 64);
+      AppendJsonStringContent(slice, &json);
+      status = WriteAll(json);
     }
+    if (!status.ok()) return status;
     json.clear();
   }
   json.push_back('"');
   json.push_back(kResultEnd);
-  return WriteStandardOutput(json);
+  return WriteAll(json);
 }
 
 absl::Status WriteStandardOutputResult(std::string json) {
@@ -476,6 +555,14 @@ bool RunAction() {
   const int failure_channel = internal::TakeFailureChannel();
   // Not for this child's own children.
   unsetenv(kReexecActionVariable);
+  if (const char* announced = std::getenv(internal::kParamSizeVariable)) {
+    std::size_t size = 0;
+    if (absl::SimpleAtoi(announced, &size)) {
+      internal::announced_param_size =
+          std::min(size, internal::kMostAnnouncedParam);
+    }
+    unsetenv(internal::kParamSizeVariable);
+  }
   unsetenv(kReexecDumpableVariable);  // Already applied (child_start.cc).
   internal::MarkChild(name);
   // A readable name for ps and top instead of "exe" (at most 15 bytes).

@@ -43,7 +43,10 @@
 //   is always set, empty when no namespace is asked for), plus
 //   gons_reexec_action=<name> and gons_reexec_failure_fd=4, plus
 //   LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
-//   lazily there) and, with Dumpable(false), gons_reexec_dumpable=0.
+//   lazily there), with Dumpable(false), gons_reexec_dumpable=0 and, with
+//   a non-empty Param(), gons_reexec_param_size=<bytes of its JSON text>:
+//   only the size of the buffer the child reads it into (at most 1 GiB on
+//   its word; the child reads to the end of stdin whatever it says).
 // - Descriptors: 0 the param (a socket, ended with shutdown(SHUT_WR)), 1
 //   the result, 2 stderr, 3 only in test children under coverage, 4 the
 //   failure channel until the action starts; nothing else.

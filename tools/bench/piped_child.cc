@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,14 @@ absl::Status Exchange(int to_child, int from_child, absl::string_view input,
 
 }  // namespace
 
+std::int64_t CpuNanoseconds(const struct rusage& usage) {
+  auto nanoseconds = [](const timeval& time) {
+    return static_cast<std::int64_t>(time.tv_sec) * 1000000000 +
+           static_cast<std::int64_t>(time.tv_usec) * 1000;
+  };
+  return nanoseconds(usage.ru_utime) + nanoseconds(usage.ru_stime);
+}
+
 std::int64_t MonotonicNanoseconds() {
   timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
@@ -93,6 +102,8 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
   } else {
     run.output.reserve(input.size() + (1 << 16));
   }
+  rusage thread_before = {};
+  getrusage(RUSAGE_THREAD, &thread_before);
   const std::int64_t start = MonotonicNanoseconds();
   int input_pipe[2], output_pipe[2];
   if (pipe2(input_pipe, O_CLOEXEC) != 0) {
@@ -129,9 +140,14 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
   const absl::Status exchanged =
       Exchange(input_pipe[1], output_pipe[0], input, &run);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage child = {};
+  while (wait4(pid, &status, 0, &child) < 0 && errno == EINTR) {
   }
   run.elapsed_nanoseconds = MonotonicNanoseconds() - start;
+  rusage thread_after = {};
+  getrusage(RUSAGE_THREAD, &thread_after);
+  run.cpu_nanoseconds = CpuNanoseconds(child) + CpuNanoseconds(thread_after) -
+                        CpuNanoseconds(thread_before);
   if (!exchanged.ok()) return exchanged;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return absl::InternalError(

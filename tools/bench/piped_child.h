@@ -19,6 +19,8 @@
 #ifndef GONS_TOOLS_BENCH_PIPED_CHILD_H_
 #define GONS_TOOLS_BENCH_PIPED_CHILD_H_
 
+#include <sys/resource.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,7 +32,10 @@ namespace gons::bench {
 
 struct PipedRun {
   std::int64_t elapsed_nanoseconds = 0;  // From spawning to reaping.
-  std::string output;                    // The child's stdout.
+  // User and system CPU time of the child and of the calling thread over
+  // the same span: less sensitive than the wall time to other load.
+  std::int64_t cpu_nanoseconds = 0;
+  std::string output;  // The child's stdout.
 };
 
 // Runs `argv` (argv[0] is a path) with `environment` as its whole
@@ -46,6 +51,9 @@ absl::StatusOr<PipedRun> RunPiped(const std::vector<std::string>& argv,
 
 // Returns the nanoseconds of CLOCK_MONOTONIC. Thread-safe.
 std::int64_t MonotonicNanoseconds();
+
+// Returns the user plus system CPU time of `usage`, in nanoseconds.
+std::int64_t CpuNanoseconds(const struct rusage& usage);
 
 }  // namespace gons::bench
 

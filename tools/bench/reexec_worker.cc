@@ -15,7 +15,14 @@
 //       JSON result; the same in the namespaces given.
 //   reexec_worker echo BYTES
 //       One reexec echo of a BYTES-long JSON string: "echo NANOSECONDS
-//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB".
+//       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB CHILD_RESTING_KIB
+//       CPU_NANOSECONDS" (resting: the resident memory before the payload
+//       exists, after a first tiny echo; CPU: user and system time of both
+//       processes in the call).
+//   GONS_BENCH_ECHO_AT_MAIN=1 reexec_worker
+//       Copies stdin to stdout at the top of main(), buffering the whole of
+//       it as floor_echo's "buffer" does: the data floor of an echo by
+//       this same program (its start-up included).
 //   reexec_worker scale NAMESPACES THREADS...
 //       Makes NAMESPACES throwaway network namespaces ("made NANOSECONDS"),
 //       then for each THREADS runs one action in each of them from that
@@ -25,11 +32,14 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -54,6 +64,9 @@ namespace {
 // Set in the environment of a child that must exit at the top of main():
 // the floor of a reexec round trip, which starts the same program.
 constexpr char kExitAtMain[] = "GONS_BENCH_EXIT_AT_MAIN";
+// Set in the environment of a child that must echo stdin at the top of
+// main(): the floor of a reexec echo.
+constexpr char kEchoAtMain[] = "GONS_BENCH_ECHO_AT_MAIN";
 
 // A "VmHWM"-like field of /proc/self/status, in KiB (-1 if missing).
 long StatusKib(const char* field) {
@@ -71,6 +84,7 @@ const bool registered = [] {
   gons::reexec::Register(
       "noop", [] { (void)gons::reexec::WriteResult(std::string("ok")); });
   gons::reexec::Register("echo", [] {
+    const long resting = StatusKib("VmRSS");
     absl::StatusOr<std::string> param = gons::reexec::ReadParam<std::string>();
     if (!param.ok()) {
       std::cerr << param.status() << "\n";
@@ -80,7 +94,7 @@ const bool registered = [] {
     // The child's own peak, for the parent to report: the kernel's
     // rusage of a posix_spawn child counts the parent's memory, which the
     // child shares until exec.
-    std::cerr << StatusKib("VmHWM") << "\n";
+    std::cerr << StatusKib("VmHWM") << " " << resting << "\n";
   });
   return true;
 }();
@@ -143,24 +157,85 @@ absl::Status RoundTrip(int runs, const std::string& floor_exit,
 }
 
 absl::Status Echo(std::size_t bytes) {
+  // A first, tiny echo pages in the runner's code (resident memory too),
+  // so that the memory above resting is the payload's.
+  std::string warm;
+  std::string warm_memory;
+  if (absl::Status status = gons::reexec::RunReexecAction(
+          "echo", gons::reexec::Param(std::string("warm")),
+          gons::reexec::Result(&warm),
+          gons::reexec::StandardError(&warm_memory));
+      !status.ok()) {
+    return status;
+  }
   const long resting = StatusKib("VmRSS");
   std::string payload(bytes, ' ');
   for (std::size_t i = 0; i < bytes; ++i) {
     payload[i] = static_cast<char>('a' + i % 26);
   }
   std::string result;
-  std::string child_peak;
+  std::string child_memory;
+  rusage before = {};
+  getrusage(RUSAGE_SELF, &before);
+  rusage children_before = {};  // The warm-up child.
+  getrusage(RUSAGE_CHILDREN, &children_before);
   const std::int64_t start = MonotonicNanoseconds();
   absl::Status status = gons::reexec::RunReexecAction(
       "echo", gons::reexec::Param(payload), gons::reexec::Result(&result),
-      gons::reexec::StandardError(&child_peak));
+      gons::reexec::StandardError(&child_memory));
   const std::int64_t elapsed = MonotonicNanoseconds() - start;
+  rusage after = {};
+  getrusage(RUSAGE_SELF, &after);
+  rusage children = {};  // With this call's child, reaped.
+  getrusage(RUSAGE_CHILDREN, &children);
   if (!status.ok()) return status;
   if (result != payload) return absl::InternalError("the echo differs");
+  char* rest = nullptr;
+  const long child_peak = std::strtol(child_memory.c_str(), &rest, 10);
+  const long child_resting = std::strtol(rest, nullptr, 10);
   std::cout << "echo " << elapsed << " " << StatusKib("VmHWM") << " "
-            << std::strtol(child_peak.c_str(), nullptr, 10) << " " << resting
+            << child_peak << " " << resting << " " << child_resting << " "
+            << CpuNanoseconds(after) - CpuNanoseconds(before) +
+                   CpuNanoseconds(children) - CpuNanoseconds(children_before)
             << "\n";
   return absl::OkStatus();
+}
+
+// Reads stdin to its end into one buffer that doubles, then writes it
+// out, with raw system calls; returns the exit code. As floor_echo.c.
+int EchoBuffered() {
+  std::size_t capacity = std::size_t{1} << 16;
+  std::size_t size = 0;
+  char* data = static_cast<char*>(std::malloc(capacity));
+  for (;;) {
+    if (data == nullptr) return 1;
+    if (size == capacity) {
+      capacity *= 2;
+      char* grown = static_cast<char*>(std::realloc(data, capacity));
+      if (grown == nullptr) std::free(data);
+      data = grown;
+      continue;
+    }
+    const ssize_t got = read(0, data + size, capacity - size);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      std::free(data);
+      return 1;
+    }
+    size += static_cast<std::size_t>(got);
+  }
+  for (std::size_t at = 0; at < size;) {
+    const ssize_t written = write(1, data + at, size - at);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      std::free(data);
+      return 1;
+    }
+    at += static_cast<std::size_t>(written);
+  }
+  std::free(data);
+  return 0;
 }
 
 absl::Status Scale(int count, const std::vector<int>& thread_counts) {
@@ -234,6 +309,9 @@ absl::Status Main(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   gons::reexec::CheckAction();
   if (getenv(gons::bench::kExitAtMain) != nullptr) _exit(0);
+  if (getenv(gons::bench::kEchoAtMain) != nullptr) {
+    _exit(gons::bench::EchoBuffered());
+  }
   const absl::Status status =
       gons::bench::Main(std::vector<std::string>(argv + 1, argv + argc));
   if (!status.ok()) {
