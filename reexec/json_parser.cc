@@ -62,8 +62,9 @@ class Parser {
       for (;;) {
         SkipSpace();
         if (stack_.empty()) {
-          if (at_ != text_.size()) return Fail("text after the value");
-          return absl::OkStatus();
+          if (at_ == text_.size()) return absl::OkStatus();
+          SetProblem("text after the value");
+          return Error();
         }
         Frame& frame = stack_.back();
         ++frame.count;
@@ -78,8 +79,9 @@ class Parser {
           if (!CloseFrame()) return Error();
           continue;
         }
-        return Fail(frame.object ? "expected ',' or '}'"
-                                 : "expected ',' or ']'");
+        SetProblem(frame.object ? "expected ',' or '}'"
+                                : "expected ',' or ']'");
+        return Error();
       }
     }
   }
@@ -113,22 +115,17 @@ class Parser {
         return !object || ParseMemberName();
       }
       case '"':
-        return ParseString(/*key=*/false) && End();
+        return ParseString(/*key=*/false) && sink_.ValueEnd(at_);
       case 't':
-        return Literal("true") && sink_.Bool(true) && End();
+        return Literal("true") && sink_.Bool(true) && sink_.ValueEnd(at_);
       case 'f':
-        return Literal("false") && sink_.Bool(false) && End();
+        return Literal("false") && sink_.Bool(false) && sink_.ValueEnd(at_);
       case 'n':
-        return Literal("null") && sink_.Null() && End();
+        return Literal("null") && sink_.Null() && sink_.ValueEnd(at_);
       default:
-        if (c == '-' || IsDigit(c)) return ParseNumber() && End();
+        if (c == '-' || IsDigit(c)) return ParseNumber() && sink_.ValueEnd(at_);
         return SetProblem("expected a value");
     }
-  }
-
-  bool End() {
-    sink_.ValueEnd(at_);
-    return true;
   }
 
   bool CloseFrame() {
@@ -137,8 +134,7 @@ class Parser {
     const bool done = frame.object ? sink_.EndObject(frame.count)
                                    : sink_.EndArray(frame.count);
     if (!done) return SetProblem("refused");
-    sink_.ValueEnd(at_);
-    return true;
+    return sink_.ValueEnd(at_);
   }
 
   // A key and its colon; the value follows.
@@ -337,10 +333,6 @@ class Parser {
     offset_ = offset;
     return false;
   }
-  absl::Status Fail(std::string problem) {
-    SetProblem(std::move(problem));
-    return Error();
-  }
 
   // The error of a failed parse. Only the text from the error on is
   // quoted: before it, a top-level string may have been decoded in place.
@@ -362,7 +354,8 @@ class Parser {
   std::size_t offset_ = 0;
 };
 
-// Checks numbers only: for ValidateJson().
+// Checks numbers, and records where each value starts and ends when
+// `spans` is set: for ValidateJson() and FindJsonValueSpans().
 struct ValidatingSink {
   bool Null() { return true; }
   bool Bool(bool) { return true; }
@@ -376,19 +369,16 @@ struct ValidatingSink {
   bool EndObject(rapidjson::SizeType) { return true; }
   bool StartArray() { return true; }
   bool EndArray(rapidjson::SizeType) { return true; }
-  void ValueBegin(std::size_t) {}
-  void ValueEnd(std::size_t) {}
-};
-
-// Records where each value starts and ends.
-struct SpanSink : ValidatingSink {
   void ValueBegin(std::size_t at) {
+    if (spans == nullptr) return;
     open.push_back(spans->size());
     spans->emplace_back(at, at);
   }
-  void ValueEnd(std::size_t at) {
+  bool ValueEnd(std::size_t at) {
+    if (spans == nullptr) return true;
     (*spans)[open.back()].second = at;
     open.pop_back();
+    return true;
   }
   std::vector<JsonSpan>* spans = nullptr;
   std::vector<std::size_t> open;
@@ -428,7 +418,7 @@ class DocumentSink {
     return document_.EndArray(elements);
   }
   void ValueBegin(std::size_t) {}
-  void ValueEnd(std::size_t) {}
+  bool ValueEnd(std::size_t) { return true; }
 
  private:
   rapidjson::Document& document_;
@@ -466,9 +456,9 @@ absl::Status FindJsonValueSpans(absl::string_view text,
                                 std::vector<JsonSpan>* spans) {
   spans->clear();
   if (absl::Status status = RefuseNul(text); !status.ok()) return status;
-  SpanSink sink;
+  ValidatingSink sink;
   sink.spans = spans;
-  return Parser<SpanSink>(text, nullptr, sink).Parse();
+  return Parser<ValidatingSink>(text, nullptr, sink).Parse();
 }
 
 bool IsCompleteJson(absl::string_view text) {
