@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -81,6 +82,17 @@ const bool registered = [] {
     WriteAll(1, noise);
   });
   Register("deep-json", [] { WriteAll(1, std::string(1 << 20, '[')); });
+  // Latin-1, not UTF-8: what a child that trusts its bytes may write.
+  Register("latin1-result", [] { WriteAll(1, "[\"ok\", \"caf\xe9\"]"); });
+  Register("latin1-string-result", [] {
+    const absl::Status status = WriteResult(std::string("caf\xe9"));
+    std::fprintf(stderr, "WriteResult: %s\n", status.ToString().c_str());
+  });
+  Register("echo-bytes", [] {
+    absl::StatusOr<Bytes> param = ReadParam<Bytes>();
+    if (!param.ok()) std::exit(2);
+    (void)WriteResult(*param);
+  });
   Register("stderr-flood-then-abort", [] {
     WriteAll(2, "first line\n" + std::string(4 << 20, 'e') + "\nlast line\n");
     std::abort();
@@ -177,6 +189,51 @@ TEST_F(ChildFaultsTest, RawJsonResultIsTheBytesTheChildWrote) {
   EXPECT_EQ(result.text,
             "[18446744073709551616, -0, 123456789012345678901234567890,"
             " \"\\u0041\"]");
+}
+
+TEST_F(ChildFaultsTest, NestedRawJsonResultIsTheBytesTheChildWrote) {
+  std::vector<RawJson> result;
+  const absl::Status status = RunReexecAction("exact-numbers", Result(&result));
+  ASSERT_TRUE(status.ok()) << status;
+  std::vector<std::string> texts;
+  for (const RawJson& element : result) texts.push_back(element.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{"18446744073709551616", "-0",
+                                             "123456789012345678901234567890",
+                                             "\"\\u0041\""}));
+}
+
+TEST_F(ChildFaultsTest, StringsThatAreNotUtf8AreRefusedBothWays) {
+  // Sent: refused before the child starts.
+  const absl::Status param =
+      RunReexecAction("echo-bytes", Param(std::string("caf\xe9")));
+  EXPECT_EQ(param.code(), absl::StatusCode::kInvalidArgument) << param;
+  EXPECT_THAT(param.message(), HasSubstr("not valid UTF-8: byte 3 (0xe9)"));
+  // Received: DataLoss naming the offset.
+  std::vector<std::string> strings;
+  const absl::Status received =
+      RunReexecAction("latin1-result", Result(&strings));
+  EXPECT_EQ(received.code(), absl::StatusCode::kDataLoss) << received;
+  EXPECT_THAT(received.message(),
+              HasSubstr("invalid UTF-8 in a string at offset 11"));
+  // A child's WriteResult() refuses too, writing nothing.
+  std::string text;
+  const absl::Status refused =
+      RunReexecAction("latin1-string-result", Result(&text));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("wrote no result"));
+  EXPECT_THAT(refused.message(), HasSubstr("not valid UTF-8"));
+}
+
+TEST_F(ChildFaultsTest, BytesCrossBothWaysWithEveryByteValue) {
+  Bytes every;
+  for (int byte = 0; byte < 256; ++byte) {
+    every.data.push_back(static_cast<char>(byte));
+  }
+  Bytes echoed;
+  const absl::Status status =
+      RunReexecAction("echo-bytes", Param(every), Result(&echoed));
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(echoed, every);
 }
 
 // A recursive parser would overflow the parent's stack here (SIGSEGV).

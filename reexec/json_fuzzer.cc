@@ -5,9 +5,10 @@
 // child writes to stdout, and the child may run inside namespaces that a
 // hostile container controls, so this text is untrusted. The input is
 // decoded into each supported type (numbers of every width, bools, strings,
-// vectors, maps, optionals, RawJson, documents and a recursive user type);
-// whatever decodes must encode to valid JSON that decodes to an equal value
-// and encodes to the same text again. What fails must fail with
+// vectors, maps, optionals, Bytes, RawJson, documents and a recursive user
+// type); whatever decodes must encode to valid JSON that decodes to an
+// equal value and encodes to the same text again; strings are UTF-8 and a
+// nested RawJson is bytes of the input. What fails must fail with
 // kInvalidArgument and a message, never a crash.
 
 #include <cstddef>
@@ -67,8 +68,8 @@ struct JsonCodec<Tree> {
   }
 };
 
-// A decoded RawJson holds the text as written (the whole value) or
-// RapidJSON's own spelling (nested), so a round trip keeps its text.
+// A decoded RawJson holds the text as written, whole or nested, so a round
+// trip keeps its text.
 bool operator==(const RawJson& a, const RawJson& b) { return a.text == b.text; }
 
 namespace {
@@ -107,6 +108,30 @@ void Decode(const std::string& text) {
   Check(EncodeJson(again) == encoded);
 }
 
+// Whatever decodes as strings is strict UTF-8 (json.h).
+void CheckStringsAreUtf8(const std::string& text) {
+  std::vector<std::string> strings;
+  if (DecodeJson(text, &strings).ok()) {
+    for (const std::string& value : strings) {
+      Check(internal::FindInvalidUtf8(value) == std::string::npos);
+    }
+  }
+  std::string value;
+  if (DecodeJson(text, &value).ok()) {
+    Check(internal::FindInvalidUtf8(value) == std::string::npos);
+  }
+}
+
+// A nested RawJson is bytes of the text itself, and one valid value.
+void CheckNestedRawJsonIsTheText(const std::string& text) {
+  std::vector<RawJson> elements;
+  if (!DecodeJson(text, &elements).ok()) return;
+  for (const RawJson& element : elements) {
+    Check(text.find(element.text) != std::string::npos);
+    Check(ValidateJson(element.text).ok());
+  }
+}
+
 }  // namespace
 }  // namespace gons::reexec
 
@@ -136,6 +161,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   Decode<float>(text);
   Decode<double>(text);
   Decode<std::string>(text);
+  Decode<Bytes>(text);
+  Decode<std::vector<RawJson>>(text);
+  Decode<std::map<std::string, RawJson>>(text);
+  Decode<std::optional<RawJson>>(text);
+  CheckStringsAreUtf8(text);
+  CheckNestedRawJsonIsTheText(text);
   Decode<std::optional<std::string>>(text);
   Decode<std::optional<std::int64_t>>(text);
   Decode<std::vector<std::int32_t>>(text);

@@ -147,11 +147,11 @@ std::string RapidJsonString(const std::string& text) {
 }
 
 TEST(JsonTest, EncodesStringsExactlyAsRapidJsonDoes) {
-  std::string every_byte;
-  for (int byte = 0; byte < 256; ++byte) {
-    every_byte.push_back(static_cast<char>(byte));
+  std::string every_ascii_byte;
+  for (int byte = 0; byte < 128; ++byte) {
+    every_ascii_byte.push_back(static_cast<char>(byte));
   }
-  EXPECT_EQ(EncodeJson(every_byte), RapidJsonString(every_byte));
+  EXPECT_EQ(EncodeJson(every_ascii_byte), RapidJsonString(every_ascii_byte));
   // A character to escape at every offset of the 64-, 16- and 8-byte
   // blocks the encoder scans, and at both ends.
   for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {

@@ -179,6 +179,11 @@ absl::StatusOr<T> ReadParam() {
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
+    // Nothing is written, and no result begun, unless it is UTF-8.
+    if (absl::Status status = internal::CheckUtf8(value, "the result");
+        !status.ok()) {
+      return status;
+    }
     if (absl::Status status = internal::BeginResult(); !status.ok()) {
       return status;
     }

@@ -27,6 +27,7 @@
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/view.h"
 #include "tools/nsinspect/view_request.h"
+#include "tools/nsinspect/wire_strings.h"
 
 namespace gons::nsinspect {
 namespace {
@@ -40,8 +41,9 @@ constexpr char kViewAction[] = "nsinspect-view";
 }
 
 void WriteViewOrFail(const ViewRequest& request) {
-  if (absl::Status status = reexec::WriteResult(CollectView(request));
-      !status.ok()) {
+  NamespaceView view = CollectView(request);
+  EscapeEveryString(&view);  // Names need not be UTF-8 (wire_strings.h).
+  if (absl::Status status = reexec::WriteResult(view); !status.ok()) {
     FailChild(std::string(status.message()));
   }
 }
@@ -120,6 +122,7 @@ TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
       kViewAction, reexec::Namespaces(NamespacesToEnter(*target)),
       reexec::Param(RequestFor(*target)), reexec::Result(&report.view),
       reexec::Timeout(timeout)));
+  if (report.status.ok()) report.status = UnescapeEveryString(&report.view);
   // A process that exited meanwhile makes any view doubtful (its PID may
   // name another process by the time the child opened it), and explains
   // a failed child better than the child's exit status does.

@@ -42,6 +42,11 @@ perl -e '$n = "gons\e[31m\xffx";
 point=$(printf '/mnt/a\nb')
 mkdir "$point"
 mount -t tmpfs gons-newline "$point"
+latin1=$(printf '/mnt/caf\351')
+mkdir "$latin1"
+mount -t tmpfs gons-latin1 "$latin1"
+link=$(printf 'v\377')
+ip link add "$link" type veth peer name gons2
 )");
   ASSERT_NE(holder, nullptr);
   const std::string pid = absl::StrCat(holder->pid());
@@ -58,6 +63,13 @@ mount -t tmpfs gons-newline "$point"
   NamespaceView view = ViewOf(json, 0);
   EXPECT_EQ(view.uts.host_name, "gons\x1b[31m\xef\xbf\xbdx");
   EXPECT_NE(FindMount(view, "/mnt/a\nb"), nullptr);
+  // Names that are not UTF-8 cross from the child byte for byte
+  // (wire_strings.h): the table shows the byte, the JSON U+FFFD.
+  EXPECT_THAT(table.standard_output,
+              ContainsRegex("\n  /mnt/caf\\\\xe9 +tmpfs +gons-latin1 "));
+  EXPECT_THAT(table.standard_output, HasSubstr("v\\xff"));
+  EXPECT_NE(FindMount(view, "/mnt/caf\xef\xbf\xbd"), nullptr);
+  EXPECT_NE(FindInterface(view, "v\xef\xbf\xbd"), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Privileges, NsinspectEscapeTest,
