@@ -182,7 +182,11 @@ bool IsPlainJsonStringContent(absl::string_view text) {
 
 std::string EncodeJsonString(absl::string_view text) {
   std::string json;
-  ReserveLargeBuffer(&json, text.size() + 2);
+  // The quotes, and one byte more: the newline that ends a result
+  // (kResultEnd in options.h), so that a param's buffer, which the parent
+  // recycles for the result (child_process.cc), holds an echo without
+  // growing.
+  ReserveLargeBuffer(&json, text.size() + 3);
   json.push_back('"');
   AppendJsonStringContent(text, &json);
   json.push_back('"');

@@ -292,7 +292,9 @@ TEST_F(TransferTest, WrongAnnouncedParamSizeChangesNoByte) {
     ASSERT_TRUE(result.ok()) << result.status();
     ASSERT_EQ(result->exit_code, 0)
         << announced << ": " << result->standard_error;
-    EXPECT_TRUE(SameBytes(result->standard_output, options.standard_input))
+    // The value, and the newline that ends a result (options.h).
+    EXPECT_TRUE(SameBytes(result->standard_output,
+                          absl::StrCat(options.standard_input, "\n")))
         << announced;
   }
 }
