@@ -38,6 +38,7 @@
 #include "gtest/gtest.h"
 #include "integration/host_support.h"
 #include "integration/namespace_holder.h"
+#include "integration/own_user_namespace.h"
 #include "integration/probe_runner.h"
 #include "integration/subprocess.h"
 
@@ -166,18 +167,20 @@ std::string ProbePath() {
 // How many calls a thread has seen: 1 on a fresh worker.
 thread_local int calls_on_this_thread = 0;
 
-// Why a test that enters namespaces is not run by an ordinary user.
-constexpr char kEnteringNeedsRoot[] =
-    "an ordinary user's thread enters no namespace: setns() needs "
-    "CAP_SYS_ADMIN in the thread's own user namespace too, which only a "
-    "single-threaded process gets, by entering a user namespace "
-    "(RunReexecAction); OrdinaryUserGetsTheSwitchersPermissionDenied covers "
-    "this user";
+// The namespaces of the copy that RunCurrentTestInOwnUserNamespace starts:
+// a worker must be able to switch back into its process's namespaces, so
+// they are owned by the same user namespace as the targets.
+constexpr int kCopysNamespaces = kTypes;
 
 // Throwaway net, uts, ipc, cgroup and mount namespaces, with a host name, an
 // interface and a file (in a tmpfs under TEST_TMPDIR) of their own. Made as
-// root when the test is root; otherwise inside a user namespace of the
-// test's user, which its threads cannot enter (see kEnteringNeedsRoot).
+// root when the test is root (the real one, or that of the user namespace of
+// RunCurrentTestInOwnUserNamespace); otherwise inside a user namespace of the
+// test's user. setns() from a thread needs CAP_SYS_ADMIN in the thread's own
+// user namespace too, so an ordinary user's threads enter nothing from where
+// the test starts: what applies to that user is entering namespaces owned by
+// a user namespace of its own, so the tests that enter run again in one
+// (RunCurrentTestInOwnUserNamespace), which makes its own targets.
 class NamespaceThreadTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -204,6 +207,11 @@ class NamespaceThreadTest : public ::testing::Test {
     holder_ = *std::move(holder);
   }
 
+  // The ordinary user's variant of a test that enters: see above.
+  static void RunInOwnUserNamespace() {
+    integration::RunCurrentTestInOwnUserNamespace(kCopysNamespaces);
+  }
+
   std::string Path(absl::string_view type) const {
     return holder_->NamespacePath(type);
   }
@@ -215,7 +223,7 @@ class NamespaceThreadTest : public ::testing::Test {
 };
 
 TEST_F(NamespaceThreadTest, ReturnsTheCallablesValue) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   absl::StatusOr<std::string> name =
       RunInNamespaces({{"uts", Path("uts")}}, [] { return HostName(); });
   ASSERT_TRUE(name.ok()) << name.status();
@@ -247,7 +255,7 @@ struct View {
 };
 
 TEST_F(NamespaceThreadTest, ThreadSeesTheTargetWhileOtherThreadsSeeTheHost) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   NamespaceSet set = {{"uts", Path("uts")},
                       {"net", Path("net")},
                       {"ipc", Path("ipc")},
@@ -285,12 +293,10 @@ TEST_F(NamespaceThreadTest, ThreadSeesTheTargetWhileOtherThreadsSeeTheHost) {
                                   "ip", "-o", "link", "show"})));
   EXPECT_THAT(target->interfaces, ::testing::Contains(kTargetInterface));
   EXPECT_NE(target->net, host.net);
-  if (root_) {
-    EXPECT_TRUE(target->marker);
-    EXPECT_EQ(
-        RunTool({"/usr/bin/nsenter", "--mount=" + Path("mnt"), "cat", marker_}),
-        "inside\n");
-  }
+  EXPECT_TRUE(target->marker);
+  EXPECT_EQ(
+      RunTool({"/usr/bin/nsenter", "--mount=" + Path("mnt"), "cat", marker_}),
+      "inside\n");
 
   // Neither the observer, nor the caller, moved.
   EXPECT_EQ(other.host_name, host.host_name);
@@ -306,7 +312,7 @@ TEST_F(NamespaceThreadTest, ThreadSeesTheTargetWhileOtherThreadsSeeTheHost) {
 // refuses it to a thread that shares them (EINVAL), which is why the worker
 // calls unshare(CLONE_FS). This checks it works on this kernel.
 TEST_F(NamespaceThreadTest, EntersTheMountNamespaceOnThisKernel) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   absl::StatusOr<std::string> marker =
       RunInNamespaces({{"mnt", Path("mnt")}}, [this] {
         std::ifstream file(marker_);
@@ -388,7 +394,7 @@ TEST_F(NamespaceThreadTest, OrdinaryUserGetsTheSwitchersPermissionDenied) {
 
 // The same oracle for root: a namespace root may enter is entered by both.
 TEST_F(NamespaceThreadTest, EntersWhatTheSwitcherEnters) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const std::string path = Path("net");
   const PrintedStatus thread =
       ParsePrinted(RunTool({ProbePath(), "net", path}));
@@ -399,7 +405,7 @@ TEST_F(NamespaceThreadTest, EntersWhatTheSwitcherEnters) {
 }
 
 TEST_F(NamespaceThreadTest, ReusesAWorkerThatSwitchedBack) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const auto count = [] { return ++calls_on_this_thread; };
   const NamespaceSet set = {{"net", Path("net")}, {"uts", Path("uts")}};
   ASSERT_EQ(*RunInNamespaces(set, count, {.reuse_thread = false}), 1);
@@ -415,7 +421,7 @@ TEST_F(NamespaceThreadTest, ReusesAWorkerThatSwitchedBack) {
 // no longer prove it is back home, so it exits instead of serving another
 // call; the value still comes back.
 TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const NamespaceSet set = {{"net", Path("net")}};
   const auto count = [] { return ++calls_on_this_thread; };
   ASSERT_TRUE(RunInNamespaces(set, count).ok());
@@ -458,7 +464,7 @@ TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
 // A call made from inside a call starts from the outer worker's namespaces;
 // that inner worker is kept, but never handed to a caller elsewhere.
 TEST_F(NamespaceThreadTest, NestedCallKeepsTheOuterNamespacesAndItsOwnWorker) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const std::string host_name = HostName();
   const auto host_name_in_net = [this] {
     return RunInNamespaces({{"net", Path("net")}}, [] { return HostName(); });
@@ -477,8 +483,12 @@ TEST_F(NamespaceThreadTest, NestedCallKeepsTheOuterNamespacesAndItsOwnWorker) {
 // In the child of a fork() the idle workers' threads are gone: the child
 // starts its own instead of waiting for one that does not exist.
 TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
 #if defined(__SANITIZE_THREAD__)
+  // Not a host restriction, so not GONS_SKIP_OR_FAIL: ThreadSanitizer's
+  // runtime cannot start a thread in the child of a fork() made while other
+  // threads run (its state of those threads is gone), and this case needs
+  // exactly that. The plain and ASan builds run it.
   GTEST_SKIP() << "ThreadSanitizer refuses to start a thread in the child "
                   "of a multi-threaded process's fork";
 #endif
@@ -498,7 +508,7 @@ TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
 }
 
 TEST_F(NamespaceThreadTest, RethrowsTheCallablesExceptionOnTheCallingThread) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const std::thread::id caller = std::this_thread::get_id();
   std::thread::id thrower;
   try {
@@ -517,7 +527,7 @@ TEST_F(NamespaceThreadTest, RethrowsTheCallablesExceptionOnTheCallingThread) {
 }
 
 TEST_F(NamespaceThreadTest, RunsCallsFromEightThreadsAtOnce) {
-  if (!root_) GTEST_SKIP() << kEnteringNeedsRoot;
+  if (!root_) return RunInOwnUserNamespace();
   const std::string host_name = HostName();
   const NamespaceSet set = {{"uts", Path("uts")}, {"net", Path("net")}};
   std::atomic<int> right{0};
@@ -563,6 +573,8 @@ TEST_F(NamespaceThreadTest, LeaksNoDescriptorOnAnyPath) {
         RunInNamespaces(all, [] { return unshare(CLONE_NEWUTS); }).ok());
   }
   EXPECT_EQ(OpenDescriptors(), before);
+  // The paths that enter, as this user can take them.
+  if (!root_) RunInOwnUserNamespace();
 }
 
 }  // namespace

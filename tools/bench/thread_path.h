@@ -29,7 +29,10 @@ namespace gons::bench {
 // interleaved, and adds a section to `table`; `reexec_worker` is the path of
 // reexec_worker_fast, which times the re-executing path. Fails with the
 // first error. Call it while the process is single-threaded (it forks the
-// namespace holder first). Not thread-safe.
+// namespace holder first). When not root, it first moves the whole process
+// into a new user namespace, as root there, with a new net namespace (a
+// thread needs CAP_SYS_ADMIN in its own user namespace to enter): call it
+// last. Not thread-safe.
 absl::Status MeasureThreadPath(int runs, const std::string& reexec_worker,
                                ReportTable& table);
 
