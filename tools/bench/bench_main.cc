@@ -497,12 +497,9 @@ absl::Status MeasureNamespaceThreads(const Plan& plan, ReportTable& table) {
 using Measure = absl::Status (*)(const Plan&, ReportTable&);
 const std::vector<std::pair<std::string, Measure>>& Parts() {
   static const auto* parts = new std::vector<std::pair<std::string, Measure>>{
-      {"startup", &MeasureStartup},
-      {"switching", &MeasureSwitching},
-      {"roundtrip", &MeasureRoundTrips},
-      {"echo", &MeasureThroughput},
-      {"scale", &MeasureScale},
-       {"threads", &MeasureNamespaceThreads}};
+      {"startup", &MeasureStartup},      {"switching", &MeasureSwitching},
+      {"roundtrip", &MeasureRoundTrips}, {"echo", &MeasureThroughput},
+      {"scale", &MeasureScale},          {"threads", &MeasureNamespaceThreads}};
   return *parts;
 }
 
