@@ -297,7 +297,8 @@ TEST_P(NsinspectListTest, CommandsAreEscaped) {
                       "--mount", "--mount-proc"},
                      R"(
 unshare --uts perl -e '$0 = "gons\e[31m\nx\xff"; sleep 1000' &
-while ! grep -q gons "/proc/$!/cmdline"; do :; done
+# Until $0 is set: perl's first command line has "gons" in its script.
+until head -c 4 "/proc/$!/cmdline" | grep -qx gons; do :; done
 )");
   ASSERT_NE(holder, nullptr);
   const SubprocessResult table = Run({"--list"});
