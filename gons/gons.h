@@ -62,16 +62,20 @@ namespace gons {
 // setns() gets the likely cause and the fix (an order that works, the
 // missing capability, a seccomp filter). These codes, and no others:
 //
-//   kInvalidArgument     malformed `gons_order`; a path that is not a
-//                        namespace file (also a FIFO, socket or device:
+//   kInvalidArgument     malformed `gons_order`; a `gons_credentials`
+//                        other than root, keep or empty; a path that is not
+//                        a namespace file (also a FIFO, socket or device:
 //                        ENXIO, a symlink loop: ELOOP) or a namespace of
 //                        another type; setns() refused with EINVAL (for
-//                        example re-entering one's own user namespace)
+//                        example re-entering one's own user namespace);
+//                        setgid(0)/setuid(0) refused with EINVAL (uid or
+//                        gid 0 unmapped, with gons_credentials=root)
 //   kNotFound            the path does not exist (ENOENT, ENOTDIR)
 //   kPermissionDenied    EPERM or EACCES when opening or entering
-//   kFailedPrecondition  the process was already multi-threaded, or runs with
-//                        elevated privileges (AT_SECURE), or the startup hook
-//                        was not linked into the executable
+//   kFailedPrecondition  the process was already multi-threaded (also
+//                        setns() into a time namespace refused with EUSERS),
+//                        or runs with elevated privileges (AT_SECURE), or the
+//                        startup hook was not linked into the executable
 //   kResourceExhausted   no descriptor or memory left (EMFILE, ENFILE,
 //                        ENOMEM)
 //   kInternal            any other system error, or a failed close()

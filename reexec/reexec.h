@@ -39,8 +39,8 @@
 // test of each point):
 // - Environment: the parent's minus every inherited gons_* variable, plus
 //   Environment(...) (the last entry of a name wins), plus gons_<type> and
-//   gons_order built from Namespaces(...) in the caller's order (gons_order
-//   is always set, empty when no namespace is asked for), plus
+//   gons_order=tolerant:<Namespaces(...) in the caller's order> (always
+//   set, so the child never falls back to the default order), plus
 //   gons_reexec_action=<name> and gons_reexec_failure_fd=4, plus
 //   LD_BIND_NOW=1 when it enters a namespace (so that no symbol is bound
 //   lazily there), with Dumpable(false), gons_reexec_dumpable=0 and, with
