@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "reexec/started_child.h"
 
 namespace gons::reexec::internal {
 
@@ -71,6 +72,9 @@ struct ChildRequest {
   // More stdout than this kills the child (output_limit_exceeded).
   std::size_t standard_output_limit = std::size_t{1} << 30;
   bool die_with_parent = false;  // See ChildSpec.
+  // Starts the child instead of ChildOwner::Start() when set (the fork
+  // server's StartForkedCopy(): see fork_server.h).
+  ChildStarter start;
 };
 
 struct ChildOutcome {
