@@ -156,7 +156,8 @@ std::vector<std::string> HelperEnvironment() {
 }
 
 std::string HelperName(const ChildSpec& spec) {
-  absl::string_view name = spec.argv.empty() ? "gons" : spec.argv[0];
+  absl::string_view name = "gons";
+  if (!spec.argv.empty()) name = spec.argv[0];
   name = name.substr(0, name.find(" [reexec "));
   return absl::StrCat(name, " [reexec fork server]");
 }
