@@ -72,6 +72,8 @@ bool HasEnded(int pidfd) {
 struct HelperState {
   explicit HelperState(pid_t owner) : owner_pid(owner) {}
   const pid_t owner_pid;
+  // The state this one replaced in a forked process, kept (never used).
+  struct HelperState* inherited = nullptr;
   absl::Mutex mutex;
   std::optional<ChildOwner> helper ABSL_GUARDED_BY(mutex);
   Descriptor control ABSL_GUARDED_BY(mutex);
@@ -106,6 +108,7 @@ HelperState* CurrentServer() ABSL_NO_THREAD_SAFETY_ANALYSIS {
   HelperState* server = current_server.load();
   while (server == nullptr || server->owner_pid != self) {
     auto* fresh = new HelperState(self);
+    fresh->inherited = server;
     if (current_server.compare_exchange_weak(server, fresh)) {
       if (server != nullptr) {
         // Inherited: never locked here (its lock may have been held by a
