@@ -425,7 +425,8 @@ std::vector<NamespaceReport> ReportFromRecord(const StartupRecord& record) {
   if (!record.ran) return reports;
   const auto add = [&](int type_index) {
     const NamespaceRecord& entry = record.namespaces[type_index];
-    SwitchOutcome outcome;
+    // Set by every case below; GCC's -O2 -Wmaybe-uninitialized cannot tell.
+    SwitchOutcome outcome = SwitchOutcome::kNotAttempted;
     switch (entry.state) {
       case NamespaceState::kNotRequested:
         return;
