@@ -7,7 +7,9 @@
 // checks that outcome against what the namespaces hold. This binary is its
 // own helper (its main() is //testing:gtest_main).
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +23,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "integration/host_support.h"
@@ -185,6 +189,45 @@ TEST(ForkServerErrorsTest, PermissionDeniedAsAnOrdinaryUser) {
     ASSERT_EQ(lines.size(), 2u) << result->standard_output;
     EXPECT_THAT(lines[0], HasSubstr("PERMISSION_DENIED")) << target;
     EXPECT_EQ(lines[1], lines[0]) << target;
+  }
+}
+
+// The program owns its helper: an exit() stops and reaps it before the
+// program is gone, and a program killed outright leaves a helper that ends
+// by itself (it watches the program through a pidfd).
+TEST(ForkServerHelperTest, EndsWithTheProgram) {
+  for (const bool killed : {false, true}) {
+    integration::SubprocessOptions options;
+    options.argv = {integration::RunfilePath("reexec/fork_server_probe"),
+                    "--helper"};
+    options.environment = integration::CleanEnvironment();
+    absl::StatusOr<integration::RunningProcess> probe =
+        integration::StartSubprocess(options);
+    ASSERT_TRUE(probe.ok()) << probe.status();
+    std::string line;
+    char byte = 0;
+    while (read(probe->standard_output, &byte, 1) == 1 && byte != '\n') {
+      line.push_back(byte);
+    }
+    const std::string stat = absl::StrCat("/proc/", line, "/stat");
+    EXPECT_TRUE(std::ifstream(stat)) << "no helper: \"" << line << "\"";
+    if (killed) kill(probe->pid, SIGKILL);
+    close(probe->standard_input);
+    int wait_status = 0;
+    ASSERT_EQ(waitpid(probe->pid, &wait_status, 0), probe->pid);
+    close(probe->standard_output);
+    if (!killed) {
+      EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+      // Reaped by the program before its exit.
+      EXPECT_FALSE(std::ifstream(stat)) << "helper " << line << " outlived it";
+      continue;
+    }
+    // Orphaned: it sees the program's end, exits, and init reaps it.
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (std::ifstream(stat) && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    EXPECT_FALSE(std::ifstream(stat)) << "helper " << line << " lives on";
   }
 }
 

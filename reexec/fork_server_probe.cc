@@ -9,18 +9,27 @@
 //
 // Usage: fork_server_probe TYPE=PATH...
 //   TYPE=PATH  a namespace to enter, in this order; TYPE as in gons_order
-//
 // Output (stdout): two lines, the spawned call's status then the forked
 // call's, each as absl::Status::ToString() with newlines escaped as \n.
-// Exit status: 0 when both calls ran (whatever they returned), 1 on bad
-// usage.
+//
+// Usage: fork_server_probe --helper
+//   Runs "noop" through the fork server, prints its helper's pid on a line
+//   of its own, then reads stdin to its end and exits with exit(0), which
+//   stops the helper (or is killed before that by the test).
+//
+// Exit status: 0 when the calls ran (whatever they returned), 1 on bad
+// usage, 2 when the --helper call failed (the status on stderr).
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_replace.h"
+#include "reexec/fork_server.h"
 #include "reexec/reexec.h"
 
 namespace {
@@ -34,6 +43,20 @@ const bool registered = [] {
 
 int main(int argc, char** argv) {
   gons::reexec::CheckAction();
+  if (argc == 2 && std::string(argv[1]) == "--helper") {
+    const absl::Status status =
+        gons::reexec::RunReexecAction("noop", gons::reexec::ForkServer(true));
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s\n", status.ToString().c_str());
+      return 2;
+    }
+    std::printf("%d\n", gons::reexec::internal::ForkServerHelperPid());
+    std::fflush(stdout);
+    char buffer[64];
+    while (read(0, buffer, sizeof(buffer)) > 0) {
+    }
+    std::exit(0);
+  }
   std::vector<gons::reexec::Namespace> namespaces;
   for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];

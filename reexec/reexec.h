@@ -94,7 +94,9 @@ bool RunAction();
 //                        one: kNotFound, kPermissionDenied...); the kernel
 //                        refuses clone(CLONE_PIDFD); another waiter took
 //                        the child's exit status and the kernel cannot
-//                        tell it (before Linux 6.15)
+//                        tell it (before Linux 6.15); with ForkServer(true),
+//                        the program had started a thread before
+//                        CheckAction() ran in the helper
 //   kNotFound            no action registered under `name`
 //   kInvalidArgument     a bad option (unknown namespace type, bad
 //                        Environment entry, a Param JSON cannot express:
@@ -111,6 +113,10 @@ bool RunAction();
 //                        or descriptors when starting or running it
 //   kInternal            poll() or waitid() failed unexpectedly (the child
 //                        was killed and reaped)
+//   kUnavailable         ForkServer(true) only: the fork server's helper
+//                        died while the action ran (its copy was killed;
+//                        the action may have run in part), or died twice
+//                        before the copy started (see options.h)
 // Starting the child can also fail with the code of its errno (kNotFound,
 // kPermissionDenied) when the program file cannot be executed.
 // Failure messages carry the child's stderr (bounded). A child that writes
