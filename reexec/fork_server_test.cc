@@ -263,6 +263,28 @@ TEST_F(ForkServerTest, HelperKilledBetweenCallsIsReplaced) {
   EXPECT_EQ(ProcessState(helper), '?');  // Reaped.
 }
 
+// A request sent to a stopped helper that is then killed: the call starts
+// a new helper and runs the action there, once. (Should the kill come
+// before the request was sent, the call finds the helper dead and
+// replaces it before sending: the outcome is the same.)
+TEST_F(ForkServerTest, HelperThatDiesBeforeItsCopyStartsIsReplacedOnce) {
+  const pid_t helper = ForkServerHelperPid();
+  ASSERT_EQ(kill(helper, SIGSTOP), 0);
+  while (ProcessState(helper) != 'T') absl::SleepFor(absl::Milliseconds(1));
+  absl::Status status;
+  std::vector<int> pids;
+  std::thread call([&status, &pids] {
+    status = RunReexecAction("pids", Result(&pids), ForkServer(true));
+  });
+  absl::SleepFor(absl::Milliseconds(50));  // Likely sent by now.
+  ASSERT_EQ(kill(helper, SIGKILL), 0);
+  call.join();
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(pids.size(), 3u);
+  EXPECT_NE(pids[1], helper);
+  EXPECT_EQ(pids[1], ForkServerHelperPid());
+}
+
 TEST_F(ForkServerTest, HelperKilledDuringACallFailsItClearly) {
   const pid_t helper = ForkServerHelperPid();
   std::thread killer([helper] {
