@@ -47,8 +47,9 @@ namespace {
 using ::gons::internal::EntryValue;
 using ::gons::internal::LockMutex;
 
-// The helper's descriptor for its end of the control socket.
-constexpr int kHelperControl = 3;
+// The helper's descriptor for its end of the control socket; its
+// descriptor 3 is a test child's (the coverage directory: see //testing).
+constexpr int kHelperControl = 4;
 // From Linux 6.9 (linux/pidfd.h).
 constexpr unsigned kSignalProcessGroup = 1u << 2;
 constexpr int kHelloTimeoutMilliseconds = 10000;
@@ -189,6 +190,7 @@ absl::Status EnsureHelper(HelperState& server, const ChildSpec& spec)
   // Its stderr is the program's, for what a sanitizer may report there.
   const int error_output = fcntl(2, F_GETFD) >= 0 ? 2 : null_device.get();
   helper_spec.descriptors = {null_device.get(), null_device.get(), error_output,
+                             GetChildLaunchSettings().passed_descriptor,
                              helper_end.get()};
   absl::StatusOr<ChildOwner> started = ChildOwner::Start(helper_spec);
   helper_end.Reset();

@@ -9,8 +9,9 @@
 // fork_server.h), and the descriptor passing they use.
 //
 // The helper is started with gons_reexec_fork_server=FD:PID: FD is its end
-// of the control socket (a SOCK_STREAM socketpair), PID the program's
-// process, which it watches through a pidfd. It first sends a Reply of kind
+// of the control socket (a SOCK_STREAM socketpair; above descriptor 3,
+// which a test child's coverage uses), PID the program's process, which it
+// watches through a pidfd. It first sends a Reply of kind
 // kHello. Then each request is a RequestHeader followed by `body_size`
 // bytes of body, with SCM_RIGHTS on the header's first byte carrying, in
 // this order: the helper's end of the request's reply channel (a
