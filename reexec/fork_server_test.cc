@@ -9,6 +9,8 @@
 
 #include "reexec/fork_server.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -21,6 +23,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -33,10 +36,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "gons/environment.h"
 #include "gons/gons.h"
 #include "gtest/gtest.h"
 #include "reexec/leak_check.h"
 #include "reexec/reexec.h"
+#include "reexec/started_child.h"
 
 namespace gons::reexec {
 namespace {
@@ -83,6 +88,16 @@ const bool registered = [] {
     absl::StatusOr<std::string> param = ReadParam<std::string>();
     if (!param.ok()) std::abort();
     (void)WriteResult(*param);
+  });
+  // "SIZE CAPACITY" of the param as ReadParam() returns it.
+  Register("param-capacity", [] {
+    absl::StatusOr<std::string> param = ReadParam<std::string>();
+    if (!param.ok()) std::abort();
+    (void)WriteResult(absl::StrCat(param->size(), " ", param->capacity()));
+  });
+  Register("small-result", [] {
+    if (!ReadParam<std::string>().ok()) std::abort();
+    (void)WriteResult(std::string("ok"));
   });
   Register("getenv", [] {
     const char* value = std::getenv("GONS_TEST_VALUE");
@@ -367,6 +382,80 @@ TEST_F(ForkServerTest, EightThreadsAtOnce) {
   }
   for (std::thread& thread : threads) thread.join();
   for (const std::string& failure : failures) EXPECT_EQ(failure, "");
+}
+
+// The 1 MiB path (see //reexec:transfer_test for the spawn path): the copy
+// reads a param into one buffer of its announced size (the call's
+// gons_reexec_param_size reaches it), the parent reads the result into the
+// param's recycled buffer, and a small result keeps no large buffer.
+TEST_F(ForkServerTest, LargeParamsKeepTheTransferPathsGuarantees) {
+  constexpr std::size_t kKiB = 1024;
+  for (const std::size_t size :
+       {64 * kKiB, 1024 * kKiB, 4096 * kKiB + 1, 16384 * kKiB}) {
+    std::string sent(size, ' ');
+    for (std::size_t i = 0; i < size; ++i) {
+      sent[i] = static_cast<char>('a' + i % 26);
+    }
+    std::string received;
+    const absl::Status echoed = RunReexecAction(
+        "echo", Param(sent), Result(&received), ForkServer(true));
+    ASSERT_TRUE(echoed.ok()) << size << ": " << echoed;
+    EXPECT_TRUE(received == sent) << size;
+    EXPECT_LE(received.capacity(), size + 2 + 64) << size;
+
+    std::string answer;
+    const absl::Status measured = RunReexecAction(
+        "param-capacity", Param(sent), Result(&answer), ForkServer(true));
+    ASSERT_TRUE(measured.ok()) << size << ": " << measured;
+    const std::vector<std::string> words = absl::StrSplit(answer, ' ');
+    ASSERT_EQ(words.size(), 2u) << answer;
+    std::size_t got = 0;
+    std::size_t capacity = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(words[0], &got)) << answer;
+    ASSERT_TRUE(absl::SimpleAtoi(words[1], &capacity)) << answer;
+    EXPECT_EQ(got, size);
+    // Reserved once, not a growth's fourfold spare room.
+    EXPECT_GE(capacity, size);
+    EXPECT_LE(capacity, size + 2 + 64) << size;
+  }
+  std::string small;
+  ASSERT_TRUE(RunReexecAction("small-result", Param(std::string(4 << 20, 'p')),
+                              Result(&small), ForkServer(true))
+                  .ok());
+  EXPECT_EQ(small, "ok");
+  EXPECT_LT(small.capacity(), std::size_t{64} << 10);
+}
+
+// As ChildOwner::Kill(): a copy that has ended (the helper reaped it and
+// said so) has nothing left to kill, which is no error, before and after
+// its Reap().
+TEST_F(ForkServerTest, KillingAnEndedCopyIsNotAnError) {
+  int input[2], output[2];
+  ASSERT_EQ(pipe2(input, O_CLOEXEC), 0);
+  ASSERT_EQ(pipe2(output, O_CLOEXEC), 0);
+  internal::ChildSpec spec;
+  spec.argv = {"fork_server_test"};
+  spec.environment = {absl::StrCat(kReexecActionVariable, "=answer")};
+  spec.descriptors = {input[0], output[1], output[1]};
+  absl::StatusOr<std::unique_ptr<internal::StartedChild>> copy =
+      internal::StartForkedCopy(spec);
+  close(input[0]);
+  close(output[1]);
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  pollfd ended = {(*copy)->ended_fd(), POLLIN, 0};
+  EXPECT_EQ(poll(&ended, 1, 10000), 1);
+  EXPECT_TRUE((*copy)->Kill().ok());
+  const absl::StatusOr<siginfo_t> reaped = (*copy)->Reap();
+  ASSERT_TRUE(reaped.ok()) << reaped.status();
+  EXPECT_EQ(reaped->si_code, CLD_EXITED);
+  EXPECT_EQ(reaped->si_status, 0);
+  EXPECT_TRUE((*copy)->Kill().ok());
+  copy->reset();
+  char answer[8] = {};
+  EXPECT_EQ(read(output[0], answer, sizeof(answer)), 3);
+  EXPECT_STREQ(answer, "42\n");
+  close(input[1]);
+  close(output[0]);
 }
 
 TEST_F(ForkServerTest, CopyStartsWithAnEmptySwitchStatus) {
