@@ -13,6 +13,8 @@
 //      two), each switch through Enter().
 //   7. BecomeRoot() for gons_credentials=root; close what is left open.
 // Every step writes the one StartupRecord; gons.cc reads it after main().
+// RunSwitcherAgain() runs the same steps after start-up, in a copy that
+// reexec's fork server forked (single-threaded again).
 // gons/README.md maps each system call and the tests that hold the rules.
 
 #include "gons/switcher.h"
@@ -500,6 +502,16 @@ void RunSwitcherAtStartup(char** envp) {
     startup_auxiliary_vector = reinterpret_cast<const ElfW(auxv_t)*>(end + 1);
   }
   RunSwitcher(envp, kSystemCalls, &process_record);
+}
+
+void RunSwitcherAgain(char** envp, const SystemCalls& calls) {
+  // Back to the loader's zeroes, byte by byte: volatile, so that the
+  // compiler emits no memset call, which every program linking gons would
+  // then import.
+  volatile unsigned char* bytes =
+      reinterpret_cast<volatile unsigned char*>(&process_record);
+  for (std::size_t i = 0; i < sizeof(process_record); ++i) bytes[i] = 0;
+  RunSwitcher(envp, calls, &process_record);
 }
 
 }  // namespace gons::internal

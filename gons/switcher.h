@@ -63,6 +63,15 @@ const StartupRecord& ProcessStartupRecord();
 // hook, from `.preinit_array`.
 void RunSwitcherAtStartup(char** envp);
 
+// Runs the switcher again on `envp`, after start-up, replacing the record
+// that ProcessStartupRecord() returns: for a process that is single-threaded
+// again (a copy forked by reexec's fork server: see reexec/fork_server.h),
+// so that it enters namespaces exactly as a re-executed child does before
+// main(), and gons::Status() tells it how that went. Every rule of
+// RunSwitcher() holds (a process with a second thread is refused, switching
+// nothing). Not thread-safe: call it with no other thread in the process.
+void RunSwitcherAgain(char** envp, const SystemCalls& calls);
+
 }  // namespace gons::internal
 
 #endif  // GONS_SWITCHER_H_

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -86,8 +87,8 @@ struct ParentEnds {
   Descriptor failure;  // The failure channel's read end, when asked for.
 };
 
-absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
-                                 ParentEnds* ends) {
+absl::StatusOr<std::unique_ptr<StartedChild>> Spawn(const ChildRequest& request,
+                                                    ParentEnds* ends) {
   int input[2], output[2], error[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, input) != 0) {
     return ErrnoError("socketpair");
@@ -126,7 +127,10 @@ absl::StatusOr<ChildOwner> Spawn(const ChildRequest& request,
     spec.descriptors.push_back(child_failure.get());
   }
   spec.die_with_parent = request.die_with_parent;
-  return ChildOwner::Start(spec);
+  if (request.start) return request.start(spec);
+  absl::StatusOr<ChildOwner> owner = ChildOwner::Start(spec);
+  if (!owner.ok()) return owner.status();
+  return std::make_unique<SpawnedChild>(*std::move(owner));
 }
 
 int PollTimeoutMilliseconds(absl::Time now, absl::Time until) {
@@ -233,10 +237,10 @@ enum class Phase {
 
 absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
   ParentEnds ends;
-  absl::StatusOr<ChildOwner> started = Spawn(request, &ends);
+  absl::StatusOr<std::unique_ptr<StartedChild>> started = Spawn(request, &ends);
   if (!started.ok()) return started.status();
   // Kills and reaps the child on every return and exception from here.
-  ChildOwner& child = *started;
+  StartedChild& child = **started;
 
   ChildOutcome outcome;
   outcome.standard_error = BoundedText(request.standard_error_limit);
@@ -307,7 +311,7 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
         {ends.input.get(), POLLOUT, 0},
         {ends.output.get(), POLLIN, 0},
         {ends.error.get(), POLLIN, 0},
-        {phase == Phase::kDraining ? -1 : child.pidfd(), POLLIN, 0},
+        {phase == Phase::kDraining ? -1 : child.ended_fd(), POLLIN, 0},
         {ends.failure.get(), POLLIN, 0}};
     const int ready = poll(fds, 5, PollTimeoutMilliseconds(now, wake));
     if (ready < 0 && errno != EINTR) {
@@ -364,6 +368,8 @@ absl::StatusOr<ChildOutcome> RunChild(ChildRequest request) {
     }
     if (phase != Phase::kDraining && fds[3].revents != 0) {
       absl::StatusOr<siginfo_t> reaped = child.Reap();
+      // Keeps its own code: kFailedPrecondition for a stolen status, and
+      // kUnavailable for a fork server's copy whose helper ended.
       if (!reaped.ok()) return reaped.status();
       ended = *reaped;
       phase = Phase::kDraining;

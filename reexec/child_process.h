@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "reexec/started_child.h"
 
 namespace gons::reexec::internal {
 
@@ -75,6 +76,9 @@ struct ChildRequest {
   // failure channel: see failure_channel.h) and keeps what the child writes
   // there, up to kMaxFailureRecord + 1 bytes.
   bool failure_channel = false;
+  // Starts the child instead of ChildOwner::Start() when set (the fork
+  // server's StartForkedCopy(): see fork_server.h).
+  ChildStarter start;
 };
 
 struct ChildOutcome {

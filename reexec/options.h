@@ -68,6 +68,7 @@ struct Invocation {
   bool dumpable = true;
   std::size_t max_result_size = std::size_t{1} << 30;
   bool die_with_parent = false;
+  bool fork_server = false;
   absl::Status option_error;  // The first invalid option.
 };
 
@@ -227,6 +228,30 @@ inline auto DieWithParent(bool die_with_parent) {
       [die_with_parent](internal::Invocation& invocation) {
         invocation.die_with_parent = die_with_parent;
       });
+}
+
+// With ForkServer(true) the action runs in a copy forked by a warm helper
+// instead of a re-executed child: the helper is the program re-executed
+// once per process (single-threaded, entering no namespace), and each call
+// gets a fresh fork of it that enters the namespaces itself (user and mount
+// included) and runs the action. Every other option, error, timeout and
+// result rule is the same; so is what the action sees, but for what
+// reexec/README.md lists under "What a forked copy inherits" (the helper's
+// memory and address layout, /proc/PID/cmdline, start-up settings read from
+// the environment when the helper started). The helper is started on the
+// first such call and lives until the process exits; a process forked by
+// the caller gets its own. Needs CheckAction() before any thread is started
+// (else kFailedPrecondition). Under ForkServer(true), DieWithParent() means
+// the caller's process rather than its thread: every copy dies with the
+// helper, and the helper with the process. Calls from many threads run in
+// parallel (the helper forks them one at a time). Beyond reexec.h's codes,
+// fails with kUnavailable when the helper died while the action ran (the
+// action may have run in part; the copy was killed), or died twice before
+// the copy started. Default: false.
+inline auto ForkServer(bool fork_server) {
+  return internal::MakeOption([fork_server](internal::Invocation& invocation) {
+    invocation.fork_server = fork_server;
+  });
 }
 
 }  // namespace gons::reexec

@@ -4,7 +4,8 @@
 // The child protocol: exactly one result, the environment the caller asked
 // for, no input that a NUL byte silently cuts short, and the child's own
 // failures told apart from its action's exit status by the failure channel
-// (descriptor 4, see failure_channel.h).
+// (descriptor 4, see failure_channel.h); for a spawned child and for a fork
+// server's copy alike.
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -82,107 +85,121 @@ const bool registered = [] {
   return true;
 }();
 
-TEST(ProtocolTest, SecondWriteResultFailsInTheChild) {
+// Each case for a spawned child and for a fork server's copy, which must
+// keep the same protocol (fork_server.h).
+class ProtocolTest : public ::testing::TestWithParam<bool> {
+ protected:
+  // RunReexecAction() on the path of this instance.
+  template <typename... Options>
+  static absl::Status Run(std::string_view name, Options&&... options) {
+    return RunReexecAction(name, ForkServer(GetParam()),
+                           std::forward<Options>(options)...);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Paths, ProtocolTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& instance) {
+                           return instance.param ? "ForkServer" : "Spawned";
+                         });
+
+TEST_P(ProtocolTest, SecondWriteResultFailsInTheChild) {
   int answer = 0;
   std::string standard_error;
-  const absl::Status status = RunReexecAction("two-results", Result(&answer),
-                                              StandardError(&standard_error));
+  const absl::Status status =
+      Run("two-results", Result(&answer), StandardError(&standard_error));
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(answer, 42);
   EXPECT_THAT(standard_error, HasSubstr("second: FAILED_PRECONDITION"));
 }
 
-TEST(ProtocolTest, BytesAfterTheResultAreAnErrorThatNamesThem) {
+TEST_P(ProtocolTest, BytesAfterTheResultAreAnErrorThatNamesThem) {
   std::string answer;
-  const absl::Status status =
-      RunReexecAction("result-then-subprocess", Result(&answer));
+  const absl::Status status = Run("result-then-subprocess", Result(&answer));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_THAT(status.message(), HasSubstr("\"7\""));
   EXPECT_EQ(answer, "");
 }
 
-TEST(ProtocolTest, DigitAfterANumberResultIsNotPartOfIt) {
+TEST_P(ProtocolTest, DigitAfterANumberResultIsNotPartOfIt) {
   int answer = 0;
-  const absl::Status status =
-      RunReexecAction("number-then-digit", Result(&answer));
+  const absl::Status status = Run("number-then-digit", Result(&answer));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
   EXPECT_THAT(status.message(), HasSubstr("\"7\""));
   EXPECT_EQ(answer, 0);
 }
 
-TEST(ProtocolTest, EnvironmentOverridesAnInheritedVariable) {
+TEST_P(ProtocolTest, EnvironmentOverridesAnInheritedVariable) {
   ASSERT_EQ(setenv("PROTOCOL_TEST_VARIABLE", "inherited", 1), 0);
   std::string value;
-  const absl::Status status =
-      RunReexecAction("print-variable",
-                      Environment({"PROTOCOL_TEST_VARIABLE=first",
-                                   "PROTOCOL_TEST_VARIABLE=last"}),
-                      Result(&value));
+  const absl::Status status = Run("print-variable",
+                                  Environment({"PROTOCOL_TEST_VARIABLE=first",
+                                               "PROTOCOL_TEST_VARIABLE=last"}),
+                                  Result(&value));
   unsetenv("PROTOCOL_TEST_VARIABLE");
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(value, "last");
 }
 
-TEST(ProtocolTest, NulBytesAreRefused) {
+TEST_P(ProtocolTest, NulBytesAreRefused) {
   const std::string with_nul("/proc/self/ns/net\0tail", 22);
-  EXPECT_EQ(RunReexecAction("print-variable",
-                            Namespaces({{"net", std::string("\0x", 2)}}))
+  EXPECT_EQ(Run("print-variable", Namespaces({{"net", std::string("\0x", 2)}}))
                 .code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run("print-variable", Namespaces({{"net", with_nul}})).code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(
-      RunReexecAction("print-variable", Namespaces({{"net", with_nul}})).code(),
+      Run("print-variable", Environment({std::string("A=b\0c", 5)})).code(),
       absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      RunReexecAction("print-variable", Environment({std::string("A=b\0c", 5)}))
-          .code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(RunReexecAction(std::string("print-variable\0x", 16)).code(),
+  EXPECT_EQ(Run(std::string("print-variable\0x", 16)).code(),
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST(ProtocolTest, ActionExiting111IsReportedAsItsExitStatus) {
-  const absl::Status status = RunReexecAction("exit-111");
+TEST_P(ProtocolTest, ActionExiting111IsReportedAsItsExitStatus) {
+  const absl::Status status = Run("exit-111");
   EXPECT_EQ(status.code(), absl::StatusCode::kUnknown) << status;
   EXPECT_THAT(status.message(), HasSubstr("exited with status 111"));
   EXPECT_THAT(status.message(), Not(HasSubstr("could not enter")));
 }
 
-TEST(ProtocolTest, ActionExiting112IsReportedAsItsExitStatus) {
-  const absl::Status status = RunReexecAction("exit-112");
+TEST_P(ProtocolTest, ActionExiting112IsReportedAsItsExitStatus) {
+  const absl::Status status = Run("exit-112");
   EXPECT_EQ(status.code(), absl::StatusCode::kUnknown) << status;
   EXPECT_THAT(status.message(), HasSubstr("exited with status 112"));
   EXPECT_THAT(status.message(), Not(HasSubstr("does not know")));
 }
 
-TEST(ProtocolTest, SwitchFailureGivesTheSwitchersCodeAndMessage) {
+TEST_P(ProtocolTest, SwitchFailureGivesTheSwitchersCodeAndMessage) {
   // A path that is no namespace file: the switcher's own status, whatever
   // the host allows (no privilege is needed to fail to open it).
-  const absl::Status status = RunReexecAction(
-      "answer", Namespaces({{"uts", "/nonexistent/protocol-test"}}));
+  const absl::Status status =
+      Run("answer", Namespaces({{"uts", "/nonexistent/protocol-test"}}));
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
   EXPECT_THAT(status.message(), HasSubstr("could not enter"));
   EXPECT_THAT(status.message(), HasSubstr("/nonexistent/protocol-test"));
 }
 
-TEST(ProtocolTest, UnknownActionGivesTheChildsStatus) {
-  // Known to the parent only: registered after CheckAction() ran.
-  Register("protocol-too-late", [] {});
-  const absl::Status status = RunReexecAction("protocol-too-late");
+TEST_P(ProtocolTest, UnknownActionGivesTheChildsStatus) {
+  // Known to the parent only: registered after CheckAction() ran (in the
+  // fork server's helper too, which never runs a test).
+  const std::string name =
+      GetParam() ? "protocol-too-late-forked" : "protocol-too-late";
+  Register(name, [] {});
+  const absl::Status status = Run(name);
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
   EXPECT_THAT(status.message(), HasSubstr("the child does not know"));
   EXPECT_THAT(status.message(),
-              HasSubstr("no action is registered as \"protocol-too-late\""));
+              HasSubstr("no action is registered as \"" + name + "\""));
 }
 
-TEST(ProtocolTest, ActionDoesNotSeeTheChannelVariable) {
+TEST_P(ProtocolTest, ActionDoesNotSeeTheChannelVariable) {
   std::vector<bool> present;
-  const absl::Status status =
-      RunReexecAction("protocol-variables", Result(&present));
+  const absl::Status status = Run("protocol-variables", Result(&present));
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_THAT(present, ElementsAre(false, false));
 }
 
-TEST(ProtocolTest, GarbageOnTheChannelIsAClearError) {
+// Spawned children only: a fork server's copy runs no code before main().
+TEST(ProtocolChannelTest, GarbageOnTheChannelIsAClearError) {
   const absl::Status status =
       RunReexecAction("answer", Environment({"PROTOCOL_TEST_CHANNEL=garbage"}));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
@@ -190,7 +207,7 @@ TEST(ProtocolTest, GarbageOnTheChannelIsAClearError) {
   EXPECT_THAT(status.message(), HasSubstr("not a record\\x1b[2J"));
 }
 
-TEST(ProtocolTest, FloodOnTheChannelIsAClearError) {
+TEST(ProtocolChannelTest, FloodOnTheChannelIsAClearError) {
   const absl::Status status =
       RunReexecAction("answer", Environment({"PROTOCOL_TEST_CHANNEL=flood"}));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;

@@ -38,6 +38,8 @@
 #include "rapidjson/document.h"
 #include "reexec/child_process.h"
 #include "reexec/failure_channel.h"
+#include "reexec/fork_server.h"
+#include "reexec/fork_server_helper.h"
 #include "reexec/host_program.h"
 #include "reexec/json.h"
 #include "reexec/large_buffer.h"
@@ -385,6 +387,7 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   request.standard_output_limit = invocation.max_result_size;
   request.die_with_parent = invocation.die_with_parent;
   request.failure_channel = true;
+  if (invocation.fork_server) request.start = StartForkedCopy;
   // No exception escapes: the child's owner has killed and reaped it by
   // the time one reaches here.
   try {
@@ -548,6 +551,8 @@ bool RunAction() {
   // environment is the (unprivileged) caller's: it must not choose an
   // action to run with the program's privileges instead of main().
   if (getauxval(AT_SECURE) != 0) return false;
+  // A fork server's helper serves here and never returns (fork_server.h).
+  internal::ServeForksIfAsked(&CheckAction);
   const char* requested = std::getenv(kReexecActionVariable);
   if (requested == nullptr) return false;
   const std::string name = requested;

@@ -115,7 +115,9 @@ bool RunAction();
 //                        refuses clone(CLONE_PIDFD) (the message names
 //                        the errno and what it means); another waiter took
 //                        the child's exit status and the kernel cannot
-//                        tell it (before Linux 6.15)
+//                        tell it (before Linux 6.15); with ForkServer(true),
+//                        the program had started a thread before
+//                        CheckAction() ran in the helper
 //   kNotFound            no action registered under `name` (in the parent,
 //                        or, as the child reports, in the child)
 //   kInvalidArgument     a bad option (unknown namespace type, bad
@@ -135,6 +137,10 @@ bool RunAction();
 //                        or descriptors when starting or running it
 //   kInternal            poll(), waitid() or pthread_sigmask() failed
 //                        unexpectedly (the child was killed and reaped)
+//   kUnavailable         ForkServer(true) only: the fork server's helper
+//                        died while the action ran (its copy was killed;
+//                        the action may have run in part), or died twice
+//                        before the copy started (see options.h)
 // Starting the child can also fail with the code of its errno (kNotFound,
 // kPermissionDenied) when the program file cannot be executed; running it,
 // with the code of the errno of a kill that failed (kPermissionDenied: the

@@ -13,7 +13,7 @@
 //   --quick      a few runs of everything, small sizes: checks that every
 //                part works (the smoke test), not how fast.
 //   --only=PART  measures one part only: startup, switching, roundtrip,
-//                echo (params and results) or scale.
+//                forkserver, echo (params and results), scale or threads.
 // Run it as `tools/bazel run -c opt //tools/bench`. Exits 0 after printing
 // the table, or 1 with the first error.
 
@@ -487,6 +487,45 @@ absl::Status MeasureScale(const Plan& plan, ReportTable& table) {
   return absl::OkStatus();
 }
 
+// The fork server (ForkServer(true)) against the spawn path, both measured
+// in one worker run, interleaved, with the helper already started.
+absl::Status MeasureForkServer(const Plan& plan, ReportTable& table) {
+  absl::StatusOr<std::unique_ptr<ThrowawayNamespaces>> made =
+      ThrowawayNamespaces::Make(CLONE_NEWNET, 0);
+  if (!made.ok()) return made.status();
+  std::string namespaces = absl::StrCat("net=", (*made)->Path("net"));
+  if ((*made)->has_user_namespace()) {
+    namespaces = absl::StrCat("!user=", (*made)->Path("user"), ",", namespaces);
+  }
+  table.Section(
+      "Fork server round trip: small JSON result (a warm helper forks a copy "
+      "per call)");
+  absl::StatusOr<PipedRun> run =
+      RunPiped({Program("reexec_worker_fast"), "forkserver",
+                absl::StrCat(plan.round_trip_runs), namespaces},
+               Environment(), "");
+  if (!run.ok()) return run.status();
+  const auto samples = ParseWorker(run->output)["forksample"];
+  const SampleSummary spawn = Summarize(Column(samples, 0));
+  const SampleSummary fork = Summarize(Column(samples, 1));
+  const SampleSummary spawn_net = Summarize(Column(samples, 2));
+  const SampleSummary fork_net = Summarize(Column(samples, 3));
+  const std::string net = (*made)->has_user_namespace()
+                              ? "into a user and net namespace"
+                              : "into a net namespace";
+  table.Row("reexec (spawn), no namespace; static libstdc++",
+            FormatNanoseconds(spawn), "1.00x", "");
+  table.Row("fork server, no namespace", FormatNanoseconds(fork),
+            Ratio(fork.median, spawn.median) + " of spawn",
+            "<= 0.35 ms, >= 4x faster than spawn");
+  table.Row(absl::StrCat("reexec (spawn) ", net), FormatNanoseconds(spawn_net),
+            "1.00x", "");
+  table.Row(absl::StrCat("fork server ", net), FormatNanoseconds(fork_net),
+            Ratio(fork_net.median, spawn_net.median) + " of spawn",
+            "<= 0.4 ms");
+  return absl::OkStatus();
+}
+
 // Last: it leaves idle worker threads, and the others fork.
 absl::Status MeasureNamespaceThreads(const Plan& plan, ReportTable& table) {
   return MeasureThreadPath(plan.round_trip_runs, Program("reexec_worker_fast"),
@@ -497,9 +536,10 @@ absl::Status MeasureNamespaceThreads(const Plan& plan, ReportTable& table) {
 using Measure = absl::Status (*)(const Plan&, ReportTable&);
 const std::vector<std::pair<std::string, Measure>>& Parts() {
   static const auto* parts = new std::vector<std::pair<std::string, Measure>>{
-      {"startup", &MeasureStartup},      {"switching", &MeasureSwitching},
-      {"roundtrip", &MeasureRoundTrips}, {"echo", &MeasureThroughput},
-      {"scale", &MeasureScale},          {"threads", &MeasureNamespaceThreads}};
+      {"startup", &MeasureStartup},         {"switching", &MeasureSwitching},
+      {"roundtrip", &MeasureRoundTrips},    {"forkserver", &MeasureForkServer},
+      {"echo", &MeasureThroughput},         {"scale", &MeasureScale},
+      {"threads", &MeasureNamespaceThreads}};
   return *parts;
 }
 
@@ -547,7 +587,8 @@ int main(int argc, char** argv) {
   }
   if (!known) {
     std::cerr << "usage: bench [--quick] "
-                 "[--only=startup|switching|roundtrip|echo|scale]\n";
+                 "[--only=startup|switching|roundtrip|forkserver|echo|scale|"
+                 "threads]\n";
     return 1;
   }
   if (const absl::Status status = gons::bench::Run(quick, only); !status.ok()) {

@@ -26,7 +26,8 @@ output="$(tools/bench/bench --quick)" || {
 echo "${output}"
 for expected in \
     "| measurement" "**Start-up" "**Entering N namespaces" \
-    "**Reexec round trip" "**Param and result of 1 MiB" \
+    "**Reexec round trip" "**Fork server round trip" \
+    "**Param and result of 1 MiB" \
     "**An action in each of 8" "gons reexec echo" \
     "**In-process namespace thread" "RunInNamespaces, fresh thread" \
     "load average at end"; do

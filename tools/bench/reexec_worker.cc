@@ -13,6 +13,11 @@
 //       spawning FLOOR_EXIT with pipes; spawning this program with pipes
 //       and exiting at the top of main(); a reexec round trip with a small
 //       JSON result; the same in the namespaces given.
+//   reexec_worker forkserver RUNS [TYPE=PATH,...]
+//       After one warm-up call, per run, interleaved: "forksample SPAWN FORK
+//       [SPAWN_NS FORK_NS]": a reexec round trip with a small JSON result,
+//       the same through the fork server (ForkServer(true)), and both in
+//       the namespaces given.
 //   reexec_worker echo BYTES
 //       One reexec echo of a BYTES-long JSON string: "echo NANOSECONDS
 //       PARENT_PEAK_KIB CHILD_PEAK_KIB PARENT_RESTING_KIB CHILD_RESTING_KIB
@@ -117,11 +122,12 @@ std::vector<gons::reexec::Namespace> ParseNamespaces(const std::string& list) {
   return namespaces;
 }
 
-absl::Status Noop(const std::vector<gons::reexec::Namespace>& namespaces) {
+absl::Status Noop(const std::vector<gons::reexec::Namespace>& namespaces,
+                  bool fork_server = false) {
   std::string result;
   absl::Status status = gons::reexec::RunReexecAction(
       "noop", gons::reexec::Namespaces(namespaces),
-      gons::reexec::Result(&result));
+      gons::reexec::Result(&result), gons::reexec::ForkServer(fork_server));
   if (status.ok() && result != "ok") {
     status = absl::InternalError("noop returned \"" + result + "\"");
   }
@@ -152,6 +158,38 @@ absl::Status RoundTrip(int runs, const std::string& floor_exit,
       sample.push_back(MonotonicNanoseconds() - start);
     }
     std::cout << "sample " << absl::StrJoin(sample, " ") << "\n";
+  }
+  return absl::OkStatus();
+}
+
+// Returns how long one Noop() takes.
+absl::StatusOr<std::int64_t> TimeNoop(
+    const std::vector<gons::reexec::Namespace>& namespaces, bool fork_server) {
+  const std::int64_t start = MonotonicNanoseconds();
+  if (absl::Status status = Noop(namespaces, fork_server); !status.ok()) {
+    return status;
+  }
+  return MonotonicNanoseconds() - start;
+}
+
+absl::Status ForkServerRoundTrip(int runs, const std::string& namespace_list) {
+  const std::vector<gons::reexec::Namespace> namespaces =
+      ParseNamespaces(namespace_list);
+  // Starts the helper, which every later call reuses.
+  if (absl::Status status = Noop({}, true); !status.ok()) return status;
+  for (int run = 0; run < runs; ++run) {
+    std::vector<std::int64_t> sample;
+    for (const bool in_namespaces : {false, true}) {
+      if (in_namespaces && namespaces.empty()) break;
+      for (const bool fork_server : {false, true}) {
+        absl::StatusOr<std::int64_t> elapsed = TimeNoop(
+            in_namespaces ? namespaces : std::vector<gons::reexec::Namespace>(),
+            fork_server);
+        if (!elapsed.ok()) return elapsed.status();
+        sample.push_back(*elapsed);
+      }
+    }
+    std::cout << "forksample " << absl::StrJoin(sample, " ") << "\n";
   }
   return absl::OkStatus();
 }
@@ -281,6 +319,10 @@ absl::Status Main(const std::vector<std::string>& args) {
       absl::SimpleAtoi(args[1], &number)) {
     return RoundTrip(number, args[2], args.size() > 3 ? args[3] : "");
   }
+  if (args.size() >= 2 && args[0] == "forkserver" &&
+      absl::SimpleAtoi(args[1], &number)) {
+    return ForkServerRoundTrip(number, args.size() > 2 ? args[2] : "");
+  }
   std::size_t bytes = 0;
   if (args.size() == 2 && args[0] == "echo" &&
       absl::SimpleAtoi(args[1], &bytes)) {
@@ -300,7 +342,8 @@ absl::Status Main(const std::vector<std::string>& args) {
   }
   return absl::InvalidArgumentError(
       "usage: reexec_worker roundtrip RUNS FLOOR_EXIT [TYPE=PATH,...] | "
-      "echo BYTES | scale NAMESPACES THREADS...");
+      "forkserver RUNS [TYPE=PATH,...] | echo BYTES | "
+      "scale NAMESPACES THREADS...");
 }
 
 }  // namespace

@@ -1,0 +1,102 @@
+// Copyright 2026 The gons Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "reexec/fork_server_protocol.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace gons::reexec::internal {
+
+void Descriptor::Reset(int fd) {
+  // Linux releases the descriptor even when close() fails.
+  if (fd_ >= 0) close(fd_);
+  fd_ = fd;
+}
+
+int SendWithDescriptors(int socket, const void* data, std::size_t size,
+                        const std::vector<int>& fds) {
+  const char* bytes = static_cast<const char*>(data);
+  std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
+  bool first = true;
+  while (size > 0) {
+    iovec vector = {const_cast<char*>(bytes), size};
+    msghdr message = {};
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    if (first && !fds.empty()) {
+      message.msg_control = control.data();
+      message.msg_controllen = control.size();
+      cmsghdr* header = CMSG_FIRSTHDR(&message);
+      header->cmsg_level = SOL_SOCKET;
+      header->cmsg_type = SCM_RIGHTS;
+      header->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+      std::memcpy(CMSG_DATA(header), fds.data(), sizeof(int) * fds.size());
+    }
+    const ssize_t sent = sendmsg(socket, &message, MSG_NOSIGNAL);
+    if (sent < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    // The descriptors travel with the first bytes sent.
+    first = false;
+    bytes += sent;
+    size -= static_cast<std::size_t>(sent);
+  }
+  return 0;
+}
+
+long ReceiveWithDescriptors(int socket, void* data, std::size_t size,
+                            std::vector<Descriptor>* fds, int flags) {
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxDescriptors)];
+  iovec vector = {data, size};
+  msghdr message = {};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof(control);
+  ssize_t got;
+  do {
+    got = recvmsg(socket, &message, MSG_CMSG_CLOEXEC | flags);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) return -errno;
+  std::vector<Descriptor> received;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) {
+      continue;
+    }
+    const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (std::size_t i = 0; i < count; ++i) {
+      int fd;
+      std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof(int));
+      received.emplace_back(fd);
+    }
+  }
+  if ((message.msg_flags & MSG_CTRUNC) != 0) return -EPROTO;
+  if (fds != nullptr) {
+    for (Descriptor& fd : received) fds->push_back(std::move(fd));
+  }
+  return got;
+}
+
+int SendReply(int socket, const Reply& reply, int fd) {
+  std::vector<int> fds;
+  if (fd >= 0) fds.push_back(fd);
+  return SendWithDescriptors(socket, &reply, sizeof(reply), fds);
+}
+
+bool ReceiveReply(int socket, Reply* reply, Descriptor* fd, int flags) {
+  std::vector<Descriptor> fds;
+  const long got = ReceiveWithDescriptors(
+      socket, reply, sizeof(*reply), fd != nullptr ? &fds : nullptr, flags);
+  if (got != static_cast<long>(sizeof(*reply))) return false;
+  if (fd != nullptr && !fds.empty()) *fd = std::move(fds.front());
+  return true;
+}
+
+}  // namespace gons::reexec::internal
