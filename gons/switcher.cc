@@ -1,8 +1,9 @@
 // Copyright 2026 The gons Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// The switcher, in the order it runs (entry point: RunSwitcherAtStartup(),
-// at the end of this file, called from startup_hook.cc before main()):
+// The switcher, in the order it runs. The entry points come first:
+// RunSwitcherAtStartup(), called from startup_hook.cc before main(), and
+// RunSwitcher(), the steps themselves; the steps' definitions follow them:
 //   1. ConsumeVariables(): record the gons_* values, remove them from envp.
 //   2. AT_SECURE: ignore them all in a privileged program.
 //   3. gons_credentials and ParseOrder(): refuse a bad value, switching
@@ -44,6 +45,122 @@ namespace {
 // loader zero-fills it, and no dynamic initializer exists that could reset it
 // after the startup hook has written it (see startup_record.h).
 StartupRecord process_record;
+
+// The auxiliary vector as the kernel left it on the initial stack, right
+// after the null pointer that ends the environment; found by
+// RunSwitcherAtStartup() before the environment is edited. Read directly
+// rather than through getauxval(): no libc call before main() (see
+// raw_system_call.h).
+const ElfW(auxv_t) * startup_auxiliary_vector;
+
+// The descriptors opened so far, by type index; -1 where none is open.
+struct Descriptors {
+  int fd[kNumNamespaceTypes];
+};
+
+// The steps, in the order RunSwitcher() takes them; defined below it.
+void ConsumeVariables(char** envp, StartupRecord* record);
+bool Equals(const char* text, const char* expected);
+bool OpenEarlyPaths(const SystemCalls& calls, Descriptors* descriptors,
+                    StartupRecord* record);
+void SwitchInOrder(const SystemCalls& calls, Descriptors* descriptors,
+                   StartupRecord* record);
+void SwitchTolerantly(const SystemCalls& calls, Descriptors* descriptors,
+                      StartupRecord* record);
+void BecomeRoot(const SystemCalls& calls, StartupRecord* record);
+
+}  // namespace
+
+void RunSwitcherAtStartup(char** envp) {
+  if (envp != nullptr) {
+    char** end = envp;
+    while (*end != nullptr) ++end;
+    startup_auxiliary_vector = reinterpret_cast<const ElfW(auxv_t)*>(end + 1);
+  }
+  RunSwitcher(envp, kSystemCalls, &process_record);
+}
+
+void RunSwitcherAgain(char** envp, const SystemCalls& calls) {
+  // Back to the loader's zeroes, byte by byte: volatile, so that the
+  // compiler emits no memset call, which every program linking gons would
+  // then import.
+  volatile unsigned char* bytes =
+      reinterpret_cast<volatile unsigned char*>(&process_record);
+  for (std::size_t i = 0; i < sizeof(process_record); ++i) bytes[i] = 0;
+  RunSwitcher(envp, calls, &process_record);
+}
+
+void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
+  record->ran = true;
+  record->thread_count = -1;
+  ConsumeVariables(envp, record);
+  if (!record->variables_present) return;
+
+  // A set-user-ID, set-group-ID or file-capability program must not let
+  // whoever starts it choose the namespaces it runs in.
+  if (calls.secure_execution()) {
+    record->failed_step = SwitchStep::kSecurity;
+    return;
+  }
+  if (const char* credentials = record->credentials_text;
+      credentials != nullptr && !Equals(credentials, "") &&
+      !Equals(credentials, "keep")) {
+    if (!Equals(credentials, "root")) {
+      record->failed_step = SwitchStep::kCredentials;
+      return;
+    }
+    record->become_root = true;
+  }
+  const char* order_text =
+      record->order_text != nullptr ? record->order_text : kDefaultOrder;
+  if (!ParseOrder(order_text, &record->order, &record->order_error)) {
+    record->failed_step = SwitchStep::kParseOrder;
+    return;
+  }
+  bool any_pending = false;
+  for (int step = 0; step < record->order.count; ++step) {
+    const OrderStep& order_step = record->order.steps[step];
+    NamespaceRecord& entry = record->namespaces[order_step.type_index];
+    if (entry.path == nullptr) continue;
+    entry.state = NamespaceState::kPending;
+    entry.open_early = order_step.open_early;
+    any_pending = true;
+  }
+  if (!any_pending) return;
+
+  // setns() moves only the calling thread, and refuses user, mnt and time
+  // namespaces to a multi-threaded process: a half-switched process is worse
+  // than none, so switch nothing.
+  record->thread_count = calls.count_threads();
+  if (record->thread_count > 1) {
+    record->failed_step = SwitchStep::kThreads;
+    return;
+  }
+
+  Descriptors descriptors;
+  for (int& fd : descriptors.fd) fd = -1;
+  if (OpenEarlyPaths(calls, &descriptors, record)) {
+    if (record->order.tolerant) {
+      SwitchTolerantly(calls, &descriptors, record);
+    } else {
+      SwitchInOrder(calls, &descriptors, record);
+    }
+  }
+  // Only reached with descriptors left over after a failure, which is already
+  // recorded; a failing close() here could add nothing the caller can act on.
+  for (const int fd : descriptors.fd) {
+    if (fd >= 0) calls.close(fd);
+  }
+  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
+  if (record->become_root && record->failed_step == SwitchStep::kNone &&
+      record->namespaces[kUser].state == NamespaceState::kEntered) {
+    BecomeRoot(calls, record);
+  }
+}
+
+const StartupRecord& ProcessStartupRecord() { return process_record; }
+
+namespace {
 
 // The system calls are made directly: see raw_system_call.h.
 int OpenPath(const char* path, int flags) {
@@ -89,12 +206,6 @@ long ReadSome(int fd, char* buffer, std::size_t size) {
   return RawSystemCall(SYS_read, fd, reinterpret_cast<long>(buffer),
                        static_cast<long>(size));
 }
-
-// The auxiliary vector as the kernel left it on the initial stack, right
-// after the null pointer that ends the environment; found by
-// RunSwitcherAtStartup() before the environment is edited. Read directly
-// rather than through getauxval(), for the same reason as above.
-const ElfW(auxv_t) * startup_auxiliary_vector;
 
 bool IsSecureExecution() {
   for (const ElfW(auxv_t)* entry = startup_auxiliary_vector;
@@ -194,11 +305,6 @@ void ConsumeVariables(char** envp, StartupRecord* record) {
   }
   *kept = nullptr;
 }
-
-// The descriptors opened so far, by type index; -1 where none is open.
-struct Descriptors {
-  int fd[kNumNamespaceTypes];
-};
 
 // Records the failed step. `state` is what the namespace is left in: failed,
 // or entered when only the close() after entering it failed.
@@ -424,94 +530,5 @@ const SystemCalls kSystemCalls = {
     SetGid,
     SetUid,
 };
-
-void RunSwitcher(char** envp, const SystemCalls& calls, StartupRecord* record) {
-  record->ran = true;
-  record->thread_count = -1;
-  ConsumeVariables(envp, record);
-  if (!record->variables_present) return;
-
-  // A set-user-ID, set-group-ID or file-capability program must not let
-  // whoever starts it choose the namespaces it runs in.
-  if (calls.secure_execution()) {
-    record->failed_step = SwitchStep::kSecurity;
-    return;
-  }
-  if (const char* credentials = record->credentials_text;
-      credentials != nullptr && !Equals(credentials, "") &&
-      !Equals(credentials, "keep")) {
-    if (!Equals(credentials, "root")) {
-      record->failed_step = SwitchStep::kCredentials;
-      return;
-    }
-    record->become_root = true;
-  }
-  const char* order_text =
-      record->order_text != nullptr ? record->order_text : kDefaultOrder;
-  if (!ParseOrder(order_text, &record->order, &record->order_error)) {
-    record->failed_step = SwitchStep::kParseOrder;
-    return;
-  }
-  bool any_pending = false;
-  for (int step = 0; step < record->order.count; ++step) {
-    const OrderStep& order_step = record->order.steps[step];
-    NamespaceRecord& entry = record->namespaces[order_step.type_index];
-    if (entry.path == nullptr) continue;
-    entry.state = NamespaceState::kPending;
-    entry.open_early = order_step.open_early;
-    any_pending = true;
-  }
-  if (!any_pending) return;
-
-  // setns() moves only the calling thread, and refuses user, mnt and time
-  // namespaces to a multi-threaded process: a half-switched process is worse
-  // than none, so switch nothing.
-  record->thread_count = calls.count_threads();
-  if (record->thread_count > 1) {
-    record->failed_step = SwitchStep::kThreads;
-    return;
-  }
-
-  Descriptors descriptors;
-  for (int& fd : descriptors.fd) fd = -1;
-  if (OpenEarlyPaths(calls, &descriptors, record)) {
-    if (record->order.tolerant) {
-      SwitchTolerantly(calls, &descriptors, record);
-    } else {
-      SwitchInOrder(calls, &descriptors, record);
-    }
-  }
-  // Only reached with descriptors left over after a failure, which is already
-  // recorded; a failing close() here could add nothing the caller can act on.
-  for (const int fd : descriptors.fd) {
-    if (fd >= 0) calls.close(fd);
-  }
-  constexpr int kUser = FindNamespaceTypeIndex("user", 4);
-  if (record->become_root && record->failed_step == SwitchStep::kNone &&
-      record->namespaces[kUser].state == NamespaceState::kEntered) {
-    BecomeRoot(calls, record);
-  }
-}
-
-const StartupRecord& ProcessStartupRecord() { return process_record; }
-
-void RunSwitcherAtStartup(char** envp) {
-  if (envp != nullptr) {
-    char** end = envp;
-    while (*end != nullptr) ++end;
-    startup_auxiliary_vector = reinterpret_cast<const ElfW(auxv_t)*>(end + 1);
-  }
-  RunSwitcher(envp, kSystemCalls, &process_record);
-}
-
-void RunSwitcherAgain(char** envp, const SystemCalls& calls) {
-  // Back to the loader's zeroes, byte by byte: volatile, so that the
-  // compiler emits no memset call, which every program linking gons would
-  // then import.
-  volatile unsigned char* bytes =
-      reinterpret_cast<volatile unsigned char*>(&process_record);
-  for (std::size_t i = 0; i < sizeof(process_record); ++i) bytes[i] = 0;
-  RunSwitcher(envp, calls, &process_record);
-}
 
 }  // namespace gons::internal
