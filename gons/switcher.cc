@@ -12,7 +12,7 @@
 //   5. OpenEarlyPaths(): open every `!` path before any switch.
 //   6. SwitchInOrder() (strict) or SwitchTolerantly() (pass one, user, pass
 //      two), each switch through Enter().
-//   7. BecomeRoot() for gons_credentials=root; close what is left open.
+//   7. Close what is left open; then BecomeRoot() for gons_credentials=root.
 // Every step writes the one StartupRecord; gons.cc reads it after main().
 // RunSwitcherAgain() runs the same steps after start-up, in a copy that
 // reexec's fork server forked (single-threaded again).
