@@ -1,7 +1,7 @@
 // Copyright 2026 The gons Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// A test helper for namespace_thread_test, to run as another user.
+// A test helper for namespace_thread_entry_test, to run as another user.
 //
 //   namespace_thread_probe TYPE PATH
 //       Enters PATH (a TYPE namespace) on a namespace thread and prints the

@@ -1,25 +1,20 @@
 // Copyright 2026 The gons Authors.
 // SPDX-License-Identifier: Apache-2.0
 
+// The parent's side of an action: the child's environment, its launch and
+// the evaluation of its outcome. The child's side is in child_action.cc,
+// the result's writing in result_output.cc.
+
 #include "reexec/reexec.h"
 
 #include <sys/auxv.h>
-#include <sys/prctl.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <functional>
-#include <iostream>
 #include <new>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,53 +22,26 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "gons/environment.h"
-#include "gons/gons.h"
 #include "gons/namespace_types.h"
 #include "rapidjson/document.h"
 #include "reexec/child_process.h"
 #include "reexec/failure_channel.h"
 #include "reexec/fork_server.h"
-#include "reexec/fork_server_helper.h"
 #include "reexec/host_program.h"
 #include "reexec/json.h"
-#include "reexec/large_buffer.h"
 #include "reexec/options.h"
+#include "reexec/param_announcement.h"
 #include "reexec/printable.h"
 #include "reexec/registry.h"
 
 namespace gons::reexec {
 namespace internal {
 namespace {
-
-// Exit codes of a child that could not run its action. The parent does
-// not read them (it reads the failure channel, which an action cannot
-// write to by accident: see failure_channel.h); they tell a person who
-// runs a child by hand, without the channel.
-constexpr int kExitSwitchFailed = 111;
-constexpr int kExitUnknownAction = 112;
-// The size of the param's JSON text, announced to the child so that it
-// reads the param into one buffer of that size: no growth, no copy.
-constexpr char kParamSizeVariable[] = "gons_reexec_param_size";
-// The child reserves at most this much on the word of that variable.
-constexpr std::size_t kMostAnnouncedParam = std::size_t{1} << 30;
-// What the child was told, 0 when nothing (see RunAction()).
-std::atomic<std::size_t> announced_param_size{0};
-
-[[noreturn]] void ExitChild(int code) {
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(nullptr);
-  if (ChildExitHook hook = GetChildExitHook(); hook != nullptr) hook();
-  // _exit: no static destructors run in a child whose threads, if any, may
-  // still be using them.
-  _exit(code);
-}
 
 // The program's own file name, for the child's argv[0].
 const std::string& ProgramName() {
@@ -406,208 +374,5 @@ absl::Status RunInvocation(absl::string_view name, Invocation invocation) {
   }
 }
 
-absl::StatusOr<std::string> ReadStandardInput() {
-  // Read straight into the string (no bounce buffer), with huge pages for
-  // a large one, reserved once at the announced size: a parent that
-  // announced too little or too much costs growth or untouched room, no
-  // more (the text is read to its end either way).
-  std::string text;
-  if (const std::size_t announced = announced_param_size.exchange(0);
-      announced > 0) {
-    try {
-      ReserveLargeBuffer(&text, announced);
-    } catch (const std::bad_alloc&) {
-      // Then it grows as it comes, as without an announcement.
-    }
-  }
-  for (;;) {
-    const long got = ReadAppend(0, &text);
-    if (got == 0) return text;
-    if (got < 0 && errno != EINTR) {
-      return absl::ErrnoToStatus(errno, "reading the param from stdin");
-    }
-  }
-}
-
-namespace {
-
-// A large result gets a larger stdout pipe before its first byte, so
-// that the child writes it in a few writes, not one per 64 KiB.
-void GrowResultPipe(std::size_t bytes) {
-  constexpr std::size_t kDefaultPipe = 64 * 1024;
-  if (bytes <= kDefaultPipe) return;
-  // Advice: a stdout that is no pipe, or a refusal, changes nothing.
-  static_cast<void>(GrowPipeFor(1, bytes));
-}
-
-absl::Status WriteAll(absl::string_view text) {
-  while (!text.empty()) {
-    const ssize_t written = write(1, text.data(), text.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return absl::ErrnoToStatus(errno, "writing the result to stdout");
-    }
-    text.remove_prefix(static_cast<std::size_t>(written));
-  }
-  return absl::OkStatus();
-}
-
-// Writes `first` then `second` with as few writev calls as the pipe allows.
-absl::Status WriteBoth(absl::string_view first, absl::string_view second) {
-  iovec parts[2] = {{const_cast<char*>(first.data()), first.size()},
-                    {const_cast<char*>(second.data()), second.size()}};
-  iovec* part = parts;
-  int count = 2;
-  while (count > 0) {
-    const ssize_t written = writev(1, part, count);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return absl::ErrnoToStatus(errno, "writing the result to stdout");
-    }
-    // Past what was written: whole parts, then into the next one.
-    std::size_t left = static_cast<std::size_t>(written);
-    while (count > 0 && left >= part->iov_len) {
-      left -= part->iov_len;
-      ++part;
-      --count;
-    }
-    if (count > 0) {
-      part->iov_base = static_cast<char*>(part->iov_base) + left;
-      part->iov_len -= left;
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::Status WriteStandardOutput(absl::string_view text) {
-  std::cout.flush();
-  std::fflush(stdout);
-  GrowResultPipe(text.size());
-  return WriteAll(text);
-}
-
-absl::Status WriteStandardOutputJsonString(absl::string_view text) {
-  constexpr std::size_t kSlice = 256 * 1024;
-  std::cout.flush();
-  std::fflush(stdout);
-  GrowResultPipe(text.size() + 2);
-  // What is escaped waits here; a slice with nothing to escape is written
-  // from `text` itself (most large results: no copy, no buffer).
-  std::string json = "\"";
-  for (std::size_t at = 0; at < text.size(); at += kSlice) {
-    const absl::string_view slice = text.substr(at, kSlice);
-    absl::Status status;
-    if (IsPlainJsonStringContent(slice)) {
-      status = WriteBoth(json, slice);
-    } else {
-      // Room for the slice and a few escapes.
-      json.reserve(json.size() + slice.size() + 64);
-      AppendJsonStringContent(slice, &json);
-      status = WriteAll(json);
-    }
-    if (!status.ok()) return status;
-    json.clear();
-  }
-  json.push_back('"');
-  json.push_back(kResultEnd);
-  return WriteAll(json);
-}
-
-absl::Status WriteStandardOutputResult(std::string json) {
-  // With the value's own write when there is room (no copy of a large
-  // value for one byte), else on its own.
-  if (json.capacity() > json.size()) {
-    json.push_back(kResultEnd);
-    return WriteStandardOutput(json);
-  }
-  if (absl::Status status = WriteStandardOutput(json); !status.ok()) {
-    return status;
-  }
-  return WriteStandardOutput(absl::string_view(&kResultEnd, 1));
-}
-
-absl::Status BeginResult() {
-  static std::atomic<bool> written{false};
-  if (written.exchange(true)) {
-    return absl::FailedPreconditionError(
-        "WriteResult() called a second time: a result is exactly one JSON "
-        "value, and one was written already");
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace internal
-
-void Register(std::string_view name, std::function<void()> action) {
-  internal::AddAction(absl::string_view(name.data(), name.size()),
-                      std::move(action));
-}
-
-bool RunAction() {
-  internal::MarkActionChecked();
-  // In a set-user-ID, set-group-ID or file-capability program the
-  // environment is the (unprivileged) caller's: it must not choose an
-  // action to run with the program's privileges instead of main().
-  if (getauxval(AT_SECURE) != 0) return false;
-  // A fork server's helper serves here and never returns (fork_server.h).
-  internal::ServeForksIfAsked(&CheckAction);
-  const char* requested = std::getenv(kReexecActionVariable);
-  if (requested == nullptr) return false;
-  const std::string name = requested;
-  // First, so that nothing the child starts holds it.
-  const int failure_channel = internal::TakeFailureChannel();
-  // Not for this child's own children.
-  unsetenv(kReexecActionVariable);
-  if (const char* announced = std::getenv(internal::kParamSizeVariable)) {
-    std::size_t size = 0;
-    if (absl::SimpleAtoi(announced, &size)) {
-      internal::announced_param_size =
-          std::min(size, internal::kMostAnnouncedParam);
-    }
-    unsetenv(internal::kParamSizeVariable);
-  }
-  unsetenv(kReexecDumpableVariable);  // Already applied (child_start.cc).
-  internal::MarkChild(name);
-  // A readable name for ps and top instead of "exe" (at most 15 bytes).
-  // Cosmetic, and it cannot fail for a NUL-terminated name: not checked.
-  const int named = prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
-  static_cast<void>(named);
-
-  // The switch ran before main(); its outcome is read here.
-  if (const absl::Status status = gons::Status(); !status.ok()) {
-    if (failure_channel < 0) {
-      std::fprintf(stderr, "gons reexec: %s\n", status.ToString().c_str());
-    }
-    internal::WriteFailureRecord(failure_channel,
-                                 internal::ChildFailureKind::kSwitchFailed,
-                                 status.code(), status.message());
-    internal::ExitChild(internal::kExitSwitchFailed);
-  }
-  std::optional<std::function<void()>> action = internal::FindAction(name);
-  if (!action.has_value()) {
-    const std::string message =
-        absl::StrCat("no action is registered as \"", name,
-                     "\" in this program when CheckAction() runs");
-    if (failure_channel < 0) {
-      std::fprintf(stderr, "gons reexec: %s\n", message.c_str());
-    }
-    internal::WriteFailureRecord(failure_channel,
-                                 internal::ChildFailureKind::kUnknownAction,
-                                 absl::StatusCode::kNotFound, message);
-    internal::ExitChild(internal::kExitUnknownAction);
-  }
-  // Neither the action nor what it starts may write on the channel.
-  internal::CloseFailureChannel(failure_channel);
-  (*action)();
-  std::cout.flush();
-  std::fflush(stdout);
-  return true;
-}
-
-void CheckAction() {
-  if (RunAction()) internal::ExitChild(0);
-}
-
 }  // namespace gons::reexec
