@@ -24,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "reexec/child_owner.h"
+#include "reexec/descriptor.h"
 #include "reexec/failure_channel.h"
 #include "reexec/large_buffer.h"
 
@@ -36,28 +37,6 @@ constexpr std::size_t kWriteChunk = 1024 * 1024;
 // A param from this size on gets a larger socket buffer than the default
 // (/proc/sys/net/core/wmem_default, 208 KiB), which the kernel doubles.
 constexpr std::size_t kLargeParam = 128 * 1024;
-
-// Owns a descriptor.
-class Descriptor {
- public:
-  Descriptor() = default;
-  explicit Descriptor(int fd) : fd_(fd) {}
-  Descriptor(Descriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Descriptor& operator=(Descriptor&& other) noexcept {
-    Reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~Descriptor() { Reset(); }
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 // Resource exhaustion (EMFILE, ENFILE, ENOMEM, EAGAIN) as
 // kResourceExhausted, the rest as errno says.

@@ -12,12 +12,6 @@
 
 namespace gons::reexec::internal {
 
-void Descriptor::Reset(int fd) {
-  // Linux releases the descriptor even when close() fails.
-  if (fd_ >= 0) close(fd_);
-  fd_ = fd;
-}
-
 int SendWithDescriptors(int socket, const void* data, std::size_t size,
                         const std::vector<int>& fds) {
   const char* bytes = static_cast<const char*>(data);

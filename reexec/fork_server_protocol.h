@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "gons/namespace_types.h"
+#include "reexec/descriptor.h"
 
 namespace gons::reexec::internal {
 
@@ -96,28 +97,6 @@ struct Reply {
   std::int32_t pid;
   std::int32_t code;
   std::int32_t status;
-};
-
-// Owns a descriptor.
-class Descriptor {
- public:
-  Descriptor() = default;
-  explicit Descriptor(int fd) : fd_(fd) {}
-  Descriptor(Descriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Descriptor& operator=(Descriptor&& other) noexcept {
-    Reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() { Reset(); }
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int Release() { return std::exchange(fd_, -1); }
-  void Reset(int fd = -1);
-
- private:
-  int fd_ = -1;
 };
 
 // Sends `size` bytes with `fds` attached (SCM_RIGHTS, none when empty),
