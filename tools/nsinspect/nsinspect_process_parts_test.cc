@@ -35,7 +35,6 @@ namespace gons::nsinspect {
 namespace {
 
 using ::gons::integration::NamespaceHolder;
-using ::gons::integration::Privilege;
 using ::gons::integration::SubprocessResult;
 using ::testing::HasSubstr;
 
