@@ -46,6 +46,8 @@ namespace {
 
 using ::gons::internal::EntryValue;
 using ::gons::internal::LockMutex;
+using ::gons::internal::TryLockMutex;
+using ::gons::internal::UnlockMutex;
 
 // The helper's descriptor for its end of the control socket: above 3 (a
 // test child's coverage directory, see //testing) and 4 (a child's failure
@@ -92,7 +94,7 @@ std::atomic<bool> exit_handler_registered{false};
 void StopAtExit() ABSL_NO_THREAD_SAFETY_ANALYSIS {
   HelperState* server = current_server.load();
   if (server == nullptr || server->owner_pid != getpid()) return;
-  if (!server->mutex.TryLock()) return;
+  if (!TryLockMutex(server->mutex)) return;
   if (server->helper.has_value()) {
     shutdown(server->control.get(), SHUT_RDWR);
     pollfd entry = {server->helper->pidfd(), POLLIN, 0};
@@ -100,7 +102,7 @@ void StopAtExit() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     server->helper.reset();
   }
   server->control.Reset();
-  server->mutex.Unlock();
+  UnlockMutex(server->mutex);
 }
 
 // This process's state; a fresh one in a process forked from the one that
