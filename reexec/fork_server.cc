@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -305,16 +304,16 @@ PreparedRequest PrepareRequest(const ChildSpec& spec) {
 }
 
 // A copy, as RunChild() sees it: the helper reaps it and reports its end
-// on the reply channel.
+// on the reply channel. The helper's end of that channel is the helper's
+// alone (a copy, and a spare forked meanwhile, close theirs before they
+// run anything, and die with the helper), so the channel also ends when
+// the helper does: no watch of the helper's pidfd is needed.
 class ForkedCopy final : public StartedChild {
  public:
-  ForkedCopy(Descriptor reply, Descriptor pidfd, pid_t pid, Descriptor helper,
-             Descriptor events, Descriptor input)
+  ForkedCopy(Descriptor reply, Descriptor pidfd, pid_t pid, Descriptor input)
       : reply_(std::move(reply)),
         pidfd_(std::move(pidfd)),
         pid_(pid),
-        helper_(std::move(helper)),
-        events_(std::move(events)),
         input_(std::move(input)) {}
   ~ForkedCopy() override {
     if (!reaped_) {
@@ -325,7 +324,7 @@ class ForkedCopy final : public StartedChild {
     }
   }
   // Readable when the end is reported, or when the helper ended.
-  int ended_fd() const override { return events_.get(); }
+  int ended_fd() const override { return reply_.get(); }
 
   // ESRCH below: nothing left to kill, which is what was asked.
   absl::Status Kill() override {
@@ -358,39 +357,26 @@ class ForkedCopy final : public StartedChild {
 
   absl::StatusOr<siginfo_t> Reap() override {
     if (reaped_) return absl::FailedPreconditionError("the copy was reaped");
-    for (;;) {
-      pollfd ends[2] = {{reply_.get(), POLLIN, 0}, {helper_.get(), POLLIN, 0}};
-      if (poll(ends, 2, -1) < 0 && errno != EINTR) {
-        return absl::InternalError(
-            absl::StrCat("poll: ", absl::ErrnoToStatus(errno, "").message()));
-      }
-      Reply ended = {};
-      const long got = ReceiveWithDescriptors(
-          reply_.get(), &ended, sizeof(ended), nullptr, MSG_DONTWAIT);
-      if (got == static_cast<long>(sizeof(ended)) && ended.kind == kEnded) {
-        reaped_ = true;
-        siginfo_t info = {};
-        info.si_pid = pid_;
-        info.si_code = ended.code;
-        info.si_status = ended.status;
-        return info;
-      }
-      if (got == -EAGAIN && ends[1].revents == 0) continue;
-      // The helper ended without reporting: the copy dies with it.
-      reaped_ = true;
-      syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
-      return absl::UnavailableError(
-          "the fork server's helper ended while the copy ran; the copy was "
-          "killed with it");
+    reaped_ = true;
+    Reply ended = {};
+    if (ReceiveReply(reply_.get(), &ended, nullptr) && ended.kind == kEnded) {
+      siginfo_t info = {};
+      info.si_pid = pid_;
+      info.si_code = ended.code;
+      info.si_status = ended.status;
+      return info;
     }
+    // The helper ended without reporting: the copy dies with it.
+    syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+    return absl::UnavailableError(
+        "the fork server's helper ended while the copy ran; the copy was "
+        "killed with it");
   }
 
  private:
   Descriptor reply_;
   Descriptor pidfd_;
   pid_t pid_;
-  Descriptor helper_;  // The helper's pidfd, readable once it has ended.
-  Descriptor events_;  // An epoll set of the two above.
   // The copy's end of its stdin, kept for the call: a small param sent
   // after a fast copy exited without reading it is taken whole, as it is
   // by a re-executed child, which starts a millisecond later. A param
@@ -407,46 +393,20 @@ struct StartReply {
   Descriptor pidfd;
 };
 
-StartReply AwaitStarted(int reply, int helper) {
+// Blocks until the helper answers the request sent with `reply`; the end
+// of the channel before an answer is the helper's end.
+StartReply AwaitStarted(int reply) {
   StartReply result;
-  for (;;) {
-    pollfd ends[2] = {{reply, POLLIN, 0}, {helper, POLLIN, 0}};
-    if (poll(ends, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      result.status = absl::InternalError(
-          absl::StrCat("poll: ", absl::ErrnoToStatus(errno, "").message()));
-      return result;
-    }
-    if (ends[0].revents == 0) {
-      result.helper_gone = true;
-      return result;
-    }
-    Reply started = {};
-    const bool received = ReceiveReply(reply, &started, &result.pidfd);
-    if (received && started.kind == kStarted && result.pidfd.valid()) {
-      result.pid = started.pid;
-    } else if (received && started.kind == kStartFailed) {
-      result.status =
-          ErrnoStatus(started.code, "the fork server could not fork");
-    } else {
-      result.helper_gone = true;  // Closed, or not a reply it sends.
-    }
-    return result;
+  Reply started = {};
+  const bool received = ReceiveReply(reply, &started, &result.pidfd);
+  if (received && started.kind == kStarted && result.pidfd.valid()) {
+    result.pid = started.pid;
+  } else if (received && started.kind == kStartFailed) {
+    result.status = ErrnoStatus(started.code, "the fork server could not fork");
+  } else {
+    result.helper_gone = true;  // Closed, or not a reply it sends.
   }
-}
-
-absl::StatusOr<Descriptor> EventSet(int reply, int helper) {
-  Descriptor events(epoll_create1(EPOLL_CLOEXEC));
-  if (!events.valid()) return ErrnoStatus(errno, "epoll_create1");
-  for (const int fd : {reply, helper}) {
-    epoll_event event = {};
-    event.events = EPOLLIN;
-    event.data.fd = fd;
-    if (epoll_ctl(events.get(), EPOLL_CTL_ADD, fd, &event) != 0) {
-      return ErrnoStatus(errno, "epoll_ctl");
-    }
-  }
-  return events;
+  return result;
 }
 
 }  // namespace
@@ -467,7 +427,6 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
     }
     Descriptor reply(ends[0]);
     Descriptor helper_reply(ends[1]);
-    Descriptor helper;
     std::uint64_t generation = 0;
     int sent = 0;
     {
@@ -476,8 +435,6 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
         return status;
       }
       generation = server.generation;
-      helper.Reset(fcntl(server.helper->pidfd(), F_DUPFD_CLOEXEC, 0));
-      if (!helper.valid()) return ErrnoStatus(errno, "fcntl(F_DUPFD_CLOEXEC)");
       std::vector<int> fds = {helper_reply.get()};
       for (std::size_t i = 0; i < spec.descriptors.size(); ++i) {
         if (spec.descriptors[i] >= 0) fds.push_back(spec.descriptors[i]);
@@ -489,22 +446,16 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
     helper_reply.Reset();
     StartReply started;
     if (sent == 0) {
-      started = AwaitStarted(reply.get(), helper.get());
+      started = AwaitStarted(reply.get());
     } else {
       started.helper_gone = true;
     }
     if (!started.helper_gone) {
       if (!started.status.ok()) return started.status;
       Descriptor input(fcntl(spec.descriptors[0], F_DUPFD_CLOEXEC, 0));
-      absl::StatusOr<Descriptor> events = EventSet(reply.get(), helper.get());
-      const absl::Status events_status = events.status();
-      auto copy = std::make_unique<ForkedCopy>(
-          std::move(reply), std::move(started.pidfd), started.pid,
-          std::move(helper), events.ok() ? *std::move(events) : Descriptor(),
-          std::move(input));
-      // Without its event set the copy is killed and reaped right here.
-      if (!events_status.ok()) return events_status;
-      return copy;
+      return std::make_unique<ForkedCopy>(std::move(reply),
+                                          std::move(started.pidfd),
+                                          started.pid, std::move(input));
     }
     {
       // Replaced by the next attempt, unless another thread already did.

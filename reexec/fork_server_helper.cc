@@ -3,8 +3,10 @@
 //
 // The helper, in the order it runs: ServeForksIfAsked() checks its
 // variable and that it is single-threaded and says hello; Serve() polls the
-// control socket, the program's pidfd and every live copy; ServeRequest()
-// reads one request and forks; the copy runs RunCopy() and never returns.
+// control socket, the program's pidfd, the spare and every live copy, and
+// forks a spare ahead (ForkSpare()) when nothing is pending;
+// ServeRequest() reads one request and hands it to the spare, which runs
+// RunSpare() (fork_server_copy.h) and never returns.
 
 #include "reexec/fork_server_helper.h"
 
@@ -21,15 +23,11 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
-#include <string>
+#include <optional>
 #include <utility>
 #include <vector>
 
-#include "gons/environment.h"
-#include "gons/namespace_types.h"
-#include "gons/switcher.h"
-#include "reexec/failure_channel.h"
+#include "reexec/fork_server_copy.h"
 #include "reexec/fork_server_protocol.h"
 #include "reexec/registry.h"
 
@@ -39,18 +37,6 @@
 
 namespace gons::reexec::internal {
 namespace {
-
-using ::gons::internal::EntryValue;
-using ::gons::internal::kSystemCalls;
-using ::gons::internal::RunSwitcherAgain;
-using ::gons::internal::SystemCalls;
-
-// The exit status of a copy that could not prepare itself (a malformed
-// request, which only a bug in the program's side can send).
-constexpr int kExitCopyFailed = 113;
-// Where a copy holds the namespace descriptors the program opened, until
-// the switch has used them: above a spawned child's descriptors 0 to 4.
-constexpr int kFirstNamespace = kFailureChannelDescriptor + 1;
 
 struct LiveCopy {
   pid_t pid;
@@ -77,171 +63,6 @@ long CountThreads() {
   return count;
 }
 
-bool ReadFully(int fd, char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t got = read(fd, data, size);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    data += got;
-    size -= static_cast<std::size_t>(got);
-  }
-  return true;
-}
-
-// The copy's view of the request's namespace descriptors, for the
-// switcher's open() (see OpenForCopy()). Written once, in the copy only.
-struct CopyNamespaces {
-  const char* path[kNumNamespaceTypes];  // The value in the copy's envp.
-  int source[kNumNamespaceTypes];        // Descriptor, or -errno.
-  bool pending[kNumNamespaceTypes];
-};
-CopyNamespaces copy_namespaces;
-
-// The switcher's open(), in a copy: a path the program opened is answered
-// with the program's descriptor (or its error), once; any other path (one
-// that resolves after the mount switch) is opened here.
-int OpenForCopy(const char* path, int flags) {
-  for (int type = 0; type < kNumNamespaceTypes; ++type) {
-    if (copy_namespaces.pending[type] && path == copy_namespaces.path[type]) {
-      copy_namespaces.pending[type] = false;
-      return copy_namespaces.source[type];
-    }
-  }
-  return kSystemCalls.open(path, flags);
-}
-
-[[noreturn]] void FailCopy(const char* why) {
-  // Descriptor 2 is the request's stderr once placed, and nothing before.
-  const std::string message =
-      std::string("gons reexec: the fork server's copy failed: ") + why + "\n";
-  (void)!write(2, message.data(), message.size());
-  _exit(kExitCopyFailed);
-}
-
-// The copy, right after fork(): owned by the helper and dying with it,
-// with the request's descriptors and nothing else, in the request's
-// namespaces and environment, then the action.
-[[noreturn]] void RunCopy(pid_t helper, int go, const RequestHeader& header,
-                          const std::string& body, std::vector<Descriptor>& fds,
-                          void (*run_action)()) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != helper) {
-    _exit(kExitCopyFailed);
-  }
-  // Its own group, as a re-executed child: killed with its descendants.
-  if (setpgid(0, 0) != 0) _exit(kExitCopyFailed);
-  // Nothing of the request is done before the program has been told of
-  // this copy: a helper that dies before that leaves a call it can safely
-  // repeat with the next helper.
-  char byte = 0;
-  ssize_t got;
-  do {
-    got = read(go, &byte, 1);
-  } while (got < 0 && errno == EINTR);
-  if (got != 1) _exit(kExitCopyFailed);
-  // A spawned child's layout: 0, 1 and 2, then 3 (a test child's coverage
-  // directory) and 4 (the failure channel), each closed when not sent, then
-  // the namespace descriptors, from kFirstNamespace, until the switch has
-  // used them.
-  const bool passed = (header.flags & kPassedDescriptor) != 0;
-  const bool failure_channel = (header.flags & kFailureChannel) != 0;
-  const std::size_t first_namespace = FixedDescriptorCount(header.flags);
-  const int namespace_count = static_cast<int>(fds.size() - first_namespace);
-  // Raised above every target first, so that no dup2 overwrites a source.
-  constexpr int kFloor = kFirstNamespace + kNumNamespaceTypes;
-  std::vector<int> raised;
-  for (const Descriptor& fd : fds) {
-    const int copy = fcntl(fd.get(), F_DUPFD_CLOEXEC, kFloor);
-    if (copy < 0) _exit(kExitCopyFailed);
-    raised.push_back(copy);
-  }
-  for (int target = 0; target < 3; ++target) {
-    if (dup2(raised[static_cast<std::size_t>(target) + 1], target) < 0) {
-      _exit(kExitCopyFailed);
-    }
-  }
-  std::size_t next = 4;
-  // Close-on-exec, as a test child's descriptor 3 is (see //testing).
-  if (passed && dup3(raised[next++], 3, O_CLOEXEC) < 0) FailCopy("dup3");
-  // Inherited as a spawned child's is; CheckAction() makes it
-  // close-on-exec and closes it before the action runs.
-  if (failure_channel && dup2(raised[next++], kFailureChannelDescriptor) < 0) {
-    FailCopy("dup2");
-  }
-  for (int index = 0; index < namespace_count; ++index) {
-    if (dup3(raised[first_namespace + static_cast<std::size_t>(index)],
-             kFirstNamespace + index, O_CLOEXEC) < 0) {
-      FailCopy("dup3");
-    }
-  }
-  // Everything else of the helper's: the control socket, the reply
-  // channels, the other copies' pidfds. EBADF: it was not open.
-  if (!passed && close(3) != 0 && errno != EBADF) FailCopy("close(3)");
-  if (!failure_channel && close(kFailureChannelDescriptor) != 0 &&
-      errno != EBADF) {
-    FailCopy("close(4)");
-  }
-  if (syscall(SYS_close_range, kFirstNamespace + namespace_count, ~0U, 0) !=
-      0) {
-    FailCopy("close_range");
-  }
-  for (Descriptor& fd : fds) (void)fd.Release();  // Closed just above.
-
-  RequestBody request;
-  if (body.size() < sizeof(request)) FailCopy("short request");
-  std::memcpy(&request, body.data(), sizeof(request));
-  // The copy's environment, never freed: it is environ until the exit.
-  auto* entries = new std::vector<char*>();
-  auto* text = new std::string(body.substr(sizeof(request)));
-  for (std::size_t at = 0; at < text->size();) {
-    const std::size_t end = text->find('\0', at);
-    if (end == std::string::npos) FailCopy("unterminated entry");
-    entries->push_back(text->data() + at);
-    at = end + 1;
-  }
-  if (entries->size() != request.entry_count) FailCopy("entry count");
-  entries->push_back(nullptr);
-
-  // As child_start.cc does before main(): non-dumpable before any switch.
-  for (char* const* entry = entries->data(); *entry != nullptr; ++entry) {
-    const char* value = EntryValue(*entry, kReexecDumpableVariable);
-    if (value == nullptr) continue;
-    if (std::strcmp(value, "0") == 0 && prctl(PR_SET_DUMPABLE, 0) != 0) {
-      FailCopy("prctl(PR_SET_DUMPABLE)");
-    }
-    break;
-  }
-  for (int type = 0; type < kNumNamespaceTypes; ++type) {
-    copy_namespaces.path[type] = nullptr;
-    copy_namespaces.pending[type] = false;
-    const std::int32_t source = request.namespace_source[type];
-    if (source == kCopyOpensPath) continue;
-    if (source > namespace_count) FailCopy("namespace descriptor");
-    for (char* const* entry = entries->data(); *entry != nullptr; ++entry) {
-      // The first entry wins, as in the switcher.
-      if (const char* value =
-              EntryValue(*entry, kNamespaceTypes[type].variable)) {
-        copy_namespaces.path[type] = value;
-        break;
-      }
-    }
-    copy_namespaces.source[type] =
-        source > 0 ? kFirstNamespace + source - 1 : source;
-    copy_namespaces.pending[type] = copy_namespaces.path[type] != nullptr;
-  }
-  SystemCalls calls = kSystemCalls;
-  calls.open = OpenForCopy;
-  RunSwitcherAgain(entries->data(), calls);
-  for (int type = 0; type < kNumNamespaceTypes; ++type) {
-    // A descriptor the switch stopped before.
-    if (copy_namespaces.pending[type] && copy_namespaces.source[type] >= 0) {
-      close(copy_namespaces.source[type]);
-    }
-  }
-  environ = entries->data();
-  run_action();  // Exits.
-  _exit(kExitCopyFailed);
-}
-
 // fork(), or under ThreadSanitizer a bare clone: its fork() interceptor
 // starts the runtime's thread anew in the child, and a copy must stay
 // single-threaded to enter user and mount namespaces. (glibc's raise()
@@ -258,49 +79,44 @@ pid_t ForkCopy() {
 #endif
 }
 
-// Reads one request and forks its copy. Returns false when the control
-// socket ended or sent something malformed (the stream cannot be trusted
-// after that): the helper then ends, and the program starts another.
-bool ServeRequest(int control, void (*run_action)(),
-                  std::vector<LiveCopy>* copies) {
-  RequestHeader header = {};
-  std::vector<Descriptor> fds;
-  const long got =
-      ReceiveWithDescriptors(control, &header, sizeof(header), &fds);
-  if (got <= 0) return false;
-  if (static_cast<std::size_t>(got) < sizeof(header) &&
-      !ReadFully(control, reinterpret_cast<char*>(&header) + got,
-                 sizeof(header) - static_cast<std::size_t>(got))) {
-    return false;
-  }
-  const std::size_t fixed = FixedDescriptorCount(header.flags);
-  if (header.magic != kRequestMagic || header.body_size > kMaxBodySize ||
-      (header.flags & ~kKnownFlags) != 0 ||
-      header.descriptor_count != fds.size() || fds.size() < fixed ||
-      fds.size() > fixed + kNumNamespaceTypes) {
-    return false;
-  }
-  std::string body(header.body_size, '\0');
-  if (!ReadFully(control, body.data(), body.size())) return false;
+// The copy forked ahead of the next request (see fork_server_copy.h).
+struct Spare {
+  pid_t pid;
+  Descriptor pidfd;
+  Descriptor channel;  // The helper's end of its request channel.
+};
 
-  int go[2];
-  if (pipe2(go, O_CLOEXEC) != 0) {
-    (void)SendReply(fds[0].get(), {kStartFailed, 0, errno, 0});
-    return true;
+bool HasEnded(int pidfd) {
+  pollfd entry = {pidfd, POLLIN, 0};
+  return poll(&entry, 1, 0) > 0;
+}
+
+// Kills and reaps the spare, if any (it is the helper's unreaped child).
+void EndSpare(std::optional<Spare>* spare) {
+  if (!spare->has_value()) return;
+  syscall(SYS_pidfd_send_signal, (*spare)->pidfd.get(), SIGKILL, nullptr, 0);
+  siginfo_t info = {};
+  while (waitid(static_cast<idtype_t>(P_PIDFD),
+                static_cast<id_t>((*spare)->pidfd.get()), &info,
+                WEXITED | __WALL) != 0 &&
+         errno == EINTR) {
   }
-  Descriptor go_read(go[0]);
-  Descriptor go_write(go[1]);
+  spare->reset();
+}
+
+// Forks a spare into `*spare` (empty); returns 0 or the errno of what
+// failed.
+int ForkSpare(void (*run_action)(), std::optional<Spare>* spare) {
+  int ends[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+    return errno;
+  }
+  Descriptor channel(ends[0]);
+  Descriptor copy_end(ends[1]);
   const pid_t helper = getpid();
   const pid_t pid = ForkCopy();
-  if (pid == 0) {
-    go_write.Reset();
-    RunCopy(helper, go_read.get(), header, body, fds, run_action);
-  }
-  go_read.Reset();
-  if (pid < 0) {
-    (void)SendReply(fds[0].get(), {kStartFailed, 0, errno, 0});
-    return true;
-  }
+  if (pid == 0) RunSpare(helper, copy_end.get(), run_action);
+  if (pid < 0) return errno;
   // Also here, so that the group exists before anyone is told of it (a
   // failure is the copy's own setpgid() winning the race).
   (void)setpgid(pid, pid);
@@ -310,17 +126,42 @@ bool ServeRequest(int control, void (*run_action)(),
     kill(pid, SIGKILL);
     while (waitpid(pid, nullptr, __WALL) < 0 && errno == EINTR) {
     }
-    (void)SendReply(fds[0].get(), {kStartFailed, 0, error_number, 0});
-    return true;
+    return error_number;
   }
-  LiveCopy copy{pid, Descriptor(pidfd), std::move(fds[0])};
-  if (SendReply(copy.reply.get(), {kStarted, pid, 0, 0}, pidfd) != 0 ||
-      write(go_write.get(), "g", 1) != 1) {
+  spare->emplace(Spare{pid, Descriptor(pidfd), std::move(channel)});
+  return 0;
+}
+
+// Reads one request and hands it to the spare (forked now if there is
+// none, or it has died). Returns false when the control socket ended or
+// sent something malformed (the stream cannot be trusted after that): the
+// helper then ends, and the program starts another.
+bool ServeRequest(int control, void (*run_action)(),
+                  std::optional<Spare>* spare, std::vector<LiveCopy>* copies) {
+  Request request;
+  if (!ReceiveRequest(control, /*forwarded=*/false, &request)) return false;
+  const int reply = request.fds[0].get();
+  if (spare->has_value() && HasEnded((*spare)->pidfd.get())) EndSpare(spare);
+  if (!spare->has_value()) {
+    if (const int error = ForkSpare(run_action, spare); error != 0) {
+      (void)SendReply(reply, {kStartFailed, 0, error, 0});
+      return true;
+    }
+  }
+  Spare taken = *std::move(*spare);
+  spare->reset();
+  LiveCopy copy{taken.pid, std::move(taken.pidfd), std::move(request.fds[0])};
+  // The program is told first: a helper that dies before the copy has its
+  // request leaves a call that the program can safely repeat.
+  if (SendReply(copy.reply.get(), {kStarted, copy.pid, 0, 0},
+                copy.pidfd.get()) != 0) {
     copy.caller_gone = true;
     KillCopy(copy);
+  } else if (ForwardRequest(taken.channel.get(), request) != 0) {
+    KillCopy(copy);  // Reported as killed.
   }
   copies->push_back(std::move(copy));
-  return true;  // The copy's descriptors are closed here.
+  return true;  // The request's descriptors and the channel close here.
 }
 
 // Handles what a live copy's descriptors report; returns true once it is
@@ -354,29 +195,49 @@ bool Attend(LiveCopy& copy, short pid_events, short reply_events) {
 
 [[noreturn]] void Serve(int control, int program, void (*run_action)()) {
   std::vector<LiveCopy> copies;
+  std::optional<Spare> spare;
+  // One spare ahead at start and after each request; one that dies is
+  // replaced by the next request, so that a spare that cannot live does
+  // not make the helper fork without end.
+  bool fork_ahead = true;
   std::vector<pollfd> fds;
   for (;;) {
-    fds.assign({{control, POLLIN, 0}, {program, POLLIN, 0}});
+    fds.assign({{control, POLLIN, 0},
+                {program, POLLIN, 0},
+                {spare.has_value() ? spare->pidfd.get() : -1, POLLIN, 0}});
     for (const LiveCopy& copy : copies) {
       fds.push_back({copy.pidfd.get(), POLLIN, 0});
       fds.push_back({copy.caller_gone ? -1 : copy.reply.get(), POLLIN, 0});
     }
-    if (poll(fds.data(), fds.size(), -1) < 0) {
+    // What is pending and the copies that run come first: the fork ahead
+    // waits until the helper is idle, so that it takes no processor time
+    // from a call (with calls always running, each request forks).
+    const bool ahead = fork_ahead && !spare.has_value() && copies.empty();
+    const int polled = poll(fds.data(), fds.size(), ahead ? 0 : -1);
+    if (polled < 0) {
       if (errno == EINTR) continue;
       break;
     }
+    if (polled == 0) {
+      fork_ahead = false;
+      (void)ForkSpare(run_action, &spare);  // Else forked at the request.
+      continue;
+    }
     if (fds[1].revents != 0) break;  // The program has ended.
+    if (fds[2].revents != 0) EndSpare(&spare);
     std::vector<LiveCopy> running;
     for (std::size_t i = 0; i < copies.size(); ++i) {
-      if (!Attend(copies[i], fds[2 + 2 * i].revents, fds[3 + 2 * i].revents)) {
+      if (!Attend(copies[i], fds[3 + 2 * i].revents, fds[4 + 2 * i].revents)) {
         running.push_back(std::move(copies[i]));
       }
     }
     copies = std::move(running);
-    if (fds[0].revents != 0 && !ServeRequest(control, run_action, &copies)) {
-      break;
+    if (fds[0].revents != 0) {
+      if (!ServeRequest(control, run_action, &spare, &copies)) break;
+      fork_ahead = true;
     }
   }
+  EndSpare(&spare);
   for (LiveCopy& copy : copies) {
     KillCopy(copy);
     siginfo_t info = {};

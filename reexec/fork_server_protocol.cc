@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <vector>
 
 namespace gons::reexec::internal {
@@ -76,6 +77,58 @@ long ReceiveWithDescriptors(int socket, void* data, std::size_t size,
     for (Descriptor& fd : received) fds->push_back(std::move(fd));
   }
   return got;
+}
+
+namespace {
+
+bool ReadFully(int fd, char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = read(fd, data, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    data += got;
+    size -= static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ReceiveRequest(int socket, bool forwarded, Request* request) {
+  RequestHeader& header = request->header;
+  header = {};
+  request->fds.clear();
+  const long got =
+      ReceiveWithDescriptors(socket, &header, sizeof(header), &request->fds);
+  if (got <= 0) return false;
+  if (static_cast<std::size_t>(got) < sizeof(header) &&
+      !ReadFully(socket, reinterpret_cast<char*>(&header) + got,
+                 sizeof(header) - static_cast<std::size_t>(got))) {
+    return false;
+  }
+  const std::size_t fixed =
+      FixedDescriptorCount(header.flags) - (forwarded ? 1 : 0);
+  const std::size_t count = request->fds.size();
+  if (header.magic != kRequestMagic || header.body_size > kMaxBodySize ||
+      header.body_size < sizeof(RequestBody) ||
+      (header.flags & ~kKnownFlags) != 0 || header.descriptor_count != count ||
+      count < fixed || count > fixed + kNumNamespaceTypes) {
+    return false;
+  }
+  request->body.assign(header.body_size, '\0');
+  return ReadFully(socket, request->body.data(), request->body.size());
+}
+
+int ForwardRequest(int socket, const Request& request) {
+  RequestHeader header = request.header;
+  header.descriptor_count -= 1;
+  std::string message(reinterpret_cast<const char*>(&header), sizeof(header));
+  message.append(request.body);
+  std::vector<int> fds;
+  for (std::size_t i = 1; i < request.fds.size(); ++i) {
+    fds.push_back(request.fds[i].get());
+  }
+  return SendWithDescriptors(socket, message.data(), message.size(), fds);
 }
 
 int SendReply(int socket, const Reply& reply, int fd) {

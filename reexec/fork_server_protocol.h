@@ -22,7 +22,11 @@
 // RequestBody followed by `entry_count` NUL-terminated environment entries (the
 // copy's whole environment, gons_* variables included). On the reply channel
 // the helper sends kStarted (with the copy's pidfd) or kStartFailed, then
-// kEnded; the program may send kKill.
+// kEnded; the program may send kKill. After kStarted the helper forwards
+// the request to the copy on the copy's own request channel (a SOCK_STREAM
+// socketpair): the same header, with `descriptor_count` one less, the same
+// body, and the same descriptors but the reply channel, which no copy ever
+// holds.
 //
 // Example:
 //
@@ -38,6 +42,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -98,6 +103,25 @@ struct Reply {
   std::int32_t code;
   std::int32_t status;
 };
+
+// One request as received.
+struct Request {
+  RequestHeader header;
+  std::string body;
+  std::vector<Descriptor> fds;  // In the order of the header's comment.
+};
+
+// Receives one request on `socket`: as the program sends it (`forwarded`
+// false: the reply channel first) or as the helper forwards it to a copy
+// (true: without it), checked against the bounds above before its body is
+// read. Returns false at end of file, on error, or when it is malformed
+// (the stream cannot be trusted after that).
+bool ReceiveRequest(int socket, bool forwarded, Request* request);
+
+// Forwards `request`, received with `forwarded` false, to a copy's request
+// channel: the same header and body, and its descriptors but the first.
+// Returns 0 or the errno that stopped it.
+int ForwardRequest(int socket, const Request& request);
 
 // Sends `size` bytes with `fds` attached (SCM_RIGHTS, none when empty),
 // all of them, with MSG_NOSIGNAL. Returns 0 or the errno that stopped it.
