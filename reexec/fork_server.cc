@@ -454,8 +454,8 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
       if (!started.status.ok()) return started.status;
       Descriptor input(fcntl(spec.descriptors[0], F_DUPFD_CLOEXEC, 0));
       return std::make_unique<ForkedCopy>(std::move(reply),
-                                          std::move(started.pidfd),
-                                          started.pid, std::move(input));
+                                          std::move(started.pidfd), started.pid,
+                                          std::move(input));
     }
     {
       // Replaced by the next attempt, unless another thread already did.

@@ -166,8 +166,8 @@ class ForkServerTest : public ::testing::Test {
     ASSERT_GT(helper, 0);
     EXPECT_EQ(OpenDescriptors(), descriptors_);
     EXPECT_THAT(ChildrenOf(getpid()), ElementsAre(helper));
-    EXPECT_TRUE(AwaitOnlyItsSpare(helper)) << ::testing::PrintToString(
-        ChildrenOf(helper));
+    EXPECT_TRUE(AwaitOnlyItsSpare(helper))
+        << ::testing::PrintToString(ChildrenOf(helper));
   }
   std::vector<int> descriptors_;
 };
@@ -381,6 +381,99 @@ TEST_F(ForkServerTest, ForkedCallerStartsItsOwnHelper) {
   // The parent's helper is untouched and still serves.
   EXPECT_EQ(ForkServerHelperPid(), helper);
   ASSERT_TRUE(RunReexecAction("answer", ForkServer(true)).ok());
+}
+
+// The spare (forked ahead of the next request) is the helper's child like
+// any copy: one killed while it waits is reaped, and the next call gets a
+// fresh copy.
+TEST_F(ForkServerTest, SpareThatDiedIsReplaced) {
+  const pid_t helper = ForkServerHelperPid();
+  ASSERT_TRUE(AwaitOnlyItsSpare(helper));
+  const std::vector<pid_t> spares = ChildrenOf(helper);
+  ASSERT_EQ(spares.size(), 1u);
+  const pid_t spare = spares[0];
+  ASSERT_EQ(kill(spare, SIGKILL), 0);
+  while (ProcessState(spare) != '?') absl::SleepFor(absl::Milliseconds(1));
+  std::vector<int> pids;
+  const absl::Status status =
+      RunReexecAction("pids", Result(&pids), ForkServer(true));
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(pids.size(), 3u);
+  EXPECT_NE(pids[0], spare);
+  EXPECT_EQ(pids[1], helper);
+  EXPECT_EQ(ForkServerHelperPid(), helper);
+}
+
+// A copy holds nothing of another call's, also of one that runs while it
+// is forked: the helper's descriptors for that call are closed before the
+// copy waits for its request.
+TEST_F(ForkServerTest, CopiesHoldNoOtherCallsDescriptors) {
+  const pid_t helper = ForkServerHelperPid();
+  absl::Status hung;
+  std::thread call([&hung] {
+    hung =
+        RunReexecAction("hang", Timeout(absl::Seconds(60)), ForkServer(true));
+  });
+  pid_t running = -1;
+  while (running < 0) {
+    for (const pid_t copy : ChildrenOf(helper)) {
+      if (Name(copy) == "hang\n") running = copy;
+    }
+    if (running < 0) absl::SleepFor(absl::Milliseconds(1));
+  }
+  std::vector<int> spawned, forked;
+  const absl::Status spawned_status =
+      RunReexecAction("own-descriptors", Result(&spawned));
+  const absl::Status forked_status =
+      RunReexecAction("own-descriptors", Result(&forked), ForkServer(true));
+  ASSERT_EQ(kill(running, SIGKILL), 0);
+  call.join();
+  ASSERT_TRUE(spawned_status.ok()) << spawned_status;
+  ASSERT_TRUE(forked_status.ok()) << forked_status;
+  EXPECT_EQ(forked, spawned);
+  EXPECT_EQ(hung.code(), absl::StatusCode::kAborted) << hung;
+}
+
+// A process that used the fork server and exits leaves neither its helper
+// nor the helper's spare: the helper kills and reaps the spare before it
+// ends, and the process reaps the helper.
+TEST_F(ForkServerTest, SpareEndsWithTheProgram) {
+  int pipe_ends[2];
+  ASSERT_EQ(pipe(pipe_ends), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(pipe_ends[0]);
+    const absl::Status status = RunReexecAction("answer", ForkServer(true));
+    const pid_t own = ForkServerHelperPid();
+    const bool spared = status.ok() && AwaitOnlyItsSpare(own);
+    const std::vector<pid_t> spares = ChildrenOf(own);
+    const std::string report =
+        absl::StrCat(spared ? "ok" : status.ToString(), " ", own, " ",
+                     spares.size() == 1 ? spares[0] : -1);
+    (void)!write(pipe_ends[1], report.data(), report.size());
+    std::exit(0);  // Runs the exit handler that stops its helper.
+  }
+  close(pipe_ends[1]);
+  std::string report;
+  char buffer[256];
+  for (ssize_t got; (got = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;) {
+    report.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(pipe_ends[0]);
+  int wait_status = 0;
+  ASSERT_EQ(waitpid(child, &wait_status, 0), child);
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  const std::vector<std::string> words = absl::StrSplit(report, ' ');
+  ASSERT_EQ(words.size(), 3u) << report;
+  ASSERT_EQ(words[0], "ok") << report;
+  pid_t own = 0;
+  pid_t spare = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(words[1], &own)) << report;
+  ASSERT_TRUE(absl::SimpleAtoi(words[2], &spare)) << report;
+  ASSERT_GT(spare, 0) << report;
+  EXPECT_EQ(ProcessState(own), '?');
+  EXPECT_EQ(ProcessState(spare), '?');
 }
 
 TEST_F(ForkServerTest, EightThreadsAtOnce) {
