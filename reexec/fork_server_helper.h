@@ -9,7 +9,8 @@
 // and fork_server_protocol.h for the messages). The helper is the program
 // re-executed with gons_reexec_fork_server set: CheckAction() turns it into
 // the helper, which serves requests until the program ends. For each it
-// forks a copy that places the request's descriptors, enters the requested
+// forks a copy (ahead, as a spare, when idle: fork_server_copy.h) that
+// places the request's descriptors, enters the requested
 // namespaces through the switcher's steps (gons/switcher.h,
 // RunSwitcherAgain()) and then runs the action as a re-executed child does.
 //
