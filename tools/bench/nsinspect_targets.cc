@@ -38,7 +38,8 @@ std::vector<std::string> TargetArguments(const ThrowawayNamespaces& holder,
     arguments.insert(arguments.end(), {"--net", net});
   };
   add(holder.Path("net"));
-  if (with_uts) arguments.insert(arguments.end(), {"--uts", holder.Path("uts")});
+  if (with_uts)
+    arguments.insert(arguments.end(), {"--uts", holder.Path("uts")});
   for (const std::string& net : holder.extra_networks()) add(net);
   return arguments;
 }
@@ -96,9 +97,9 @@ absl::Status MeasureNsinspect(int runs, const std::string& nsinspect,
     for (Call& call : calls) {
       absl::StatusOr<PipedRun> timed = RunPiped(call.argv, {}, "");
       if (!timed.ok()) {
-        return absl::Status(timed.status().code(),
-                            absl::StrCat(call.label, ": ",
-                                         timed.status().message()));
+        return absl::Status(
+            timed.status().code(),
+            absl::StrCat(call.label, ": ", timed.status().message()));
       }
       call.samples.push_back(static_cast<double>(timed->elapsed_nanoseconds));
     }

@@ -45,7 +45,7 @@ struct CommandLine {
   bool tree = false;  // --tree: the user-namespace hierarchy.
   absl::Duration timeout = absl::Seconds(30);  // Per target.
   Via via = Via::kAuto;                        // --via: how (via.h).
-  int parallel = kDefaultParallelTargets;  // --parallel: at once.
+  int parallel = kDefaultParallelTargets;      // --parallel: at once.
   std::vector<TargetSpec> targets;
 };
 

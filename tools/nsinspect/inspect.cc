@@ -139,10 +139,9 @@ absl::Status Collect(const ResolvedTarget& target, const ViewRequest& request,
       absl::StatusOr<NamespaceView> collected =
           CollectViewOnThread(target, request);
       if (!collected.ok()) {
-        return absl::Status(
-            collected.status().code(),
-            absl::StrCat("cannot enter its namespaces: ",
-                         collected.status().message()));
+        return absl::Status(collected.status().code(),
+                            absl::StrCat("cannot enter its namespaces: ",
+                                         collected.status().message()));
       }
       *view = *std::move(collected);
       return absl::OkStatus();

@@ -36,10 +36,11 @@ constexpr char kSeparator[] = "=====gons-via=====\n";
 
 // Runs inside a user and mount namespace of its own ($1 is nsinspect),
 // where nsinspect has CAP_SYS_ADMIN and so can enter from a thread, and may
-// make an mqueue file system, as root and as an ordinary user: a target in new net, uts, ipc and cgroup namespaces
-// (owned by that user namespace), then nsinspect over it once per --via
-// (as --pid and as namespace files), tables and JSON, each run followed by
-// the separator line. The FIFO says when the target's setup is done.
+// make an mqueue file system, as root and as an ordinary user: a target in new
+// net, uts, ipc and cgroup namespaces (owned by that user namespace), then
+// nsinspect over it once per --via (as --pid and as namespace files), tables
+// and JSON, each run followed by the separator line. The FIFO says when the
+// target's setup is done.
 constexpr char kEveryViaScript[] = R"(
 nsinspect=$1
 dir=$(mktemp -d)
@@ -140,7 +141,8 @@ TEST_P(NsinspectViaTest, ThreadRefusesWhatOnlyAProcessCanEnter) {
     EXPECT_EQ(refused.exit_code, 1);
     EXPECT_EQ(refused.standard_error,
               absl::StrCat("nsinspect: --pid ", pid, ": ", why, "\n"));
-    const rapidjson::Document spawned = RunJson({"--via=spawn", "--pid", pid}, 0);
+    const rapidjson::Document spawned =
+        RunJson({"--via=spawn", "--pid", pid}, 0);
     const rapidjson::Document automatic = RunJson({"--pid", pid}, 0);
     EXPECT_EQ(Compact(automatic), Compact(spawned)) << pid;
   }

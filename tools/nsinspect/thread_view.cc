@@ -59,9 +59,9 @@ absl::Status CheckThreadsCanInspect() {
   }
   for (const char* type : {"pid", "time"}) {
     if (!SameAsForChildren(type)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "nsinspect's threads are in another ", type,
-          " namespace than its children start in"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("nsinspect's threads are in another ", type,
+                       " namespace than its children start in"));
     }
   }
   return absl::OkStatus();
@@ -71,9 +71,9 @@ absl::Status CheckThreadCanEnter(const ResolvedTarget& target) {
   for (const TargetNamespace& entry : target.namespaces) {
     if (entry.already_in) continue;
     if (entry.type == "user" || entry.type == "pid" || entry.type == "time") {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "a thread cannot enter its ", entry.type,
-          " namespace (only a single-threaded process can)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("a thread cannot enter its ", entry.type,
+                       " namespace (only a single-threaded process can)"));
     }
     if (entry.type == "mnt") {
       return absl::FailedPreconditionError(

@@ -13,13 +13,12 @@
 namespace gons::nsinspect {
 
 absl::StatusOr<Via> ParseVia(absl::string_view text) {
-  for (const Via via : {Via::kAuto, Via::kSpawn, Via::kThread,
-                        Via::kForkServer}) {
+  for (const Via via :
+       {Via::kAuto, Via::kSpawn, Via::kThread, Via::kForkServer}) {
     if (text == ViaName(via)) return via;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("--via \"", text,
-                   "\" is not one of auto, spawn, thread, fork-server"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--via \"", text, "\" is not one of auto, spawn, thread, fork-server"));
 }
 
 std::string ViaName(Via via) {
