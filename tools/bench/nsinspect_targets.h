@@ -6,11 +6,13 @@
 // -----------------------------------------------------------------------------
 //
 // The benchmark's rows for //tools/nsinspect: one nsinspect call over 50
-// throwaway targets, with each --via, interleaved run by run. Half the
-// targets are net (and one net+uts) namespaces that a thread can enter as
-// root; the other half each come with a user namespace of their own, which
-// only a process can enter (the fork server, or a spawned child). A thread
-// row covers the first half alone, against spawn over the same half.
+// throwaway targets, with each --via, interleaved run by run, against the
+// way nsinspect ran them before --via existed (a thread and a spawned child
+// per target, all at once). "net" targets are net namespaces (one with a
+// uts namespace) that a thread can enter as root; "mixed" are 25 of those
+// and 25 that each come with a user namespace of their own, which only a
+// process can enter (the fork server, or a spawned child); the auto rows
+// of mixed targets vary --parallel.
 //
 // Example:
 //
@@ -27,7 +29,7 @@
 
 namespace gons::bench {
 
-// Makes the 50 targets (two holder processes), times `runs` nsinspect calls
+// Makes the targets (two holder processes), times `runs` nsinspect calls
 // of each kind, interleaved, and adds a section to `table`; `nsinspect` is
 // the program's path. Fails with the first error (a namespace the kernel
 // refuses, a call that does not exit 0). Call it while the process is
