@@ -3,6 +3,7 @@
 
 #include "tools/nsinspect/collect.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -57,13 +58,19 @@ void ReadPart(const std::string& part, const std::string& self,
 
 // /proc/self/ns shows the namespaces of the process's first thread, which a
 // worker thread that entered others is not in: `self` says whose to read.
+// The directory is opened once, and each link looked up in it.
 std::map<std::string, std::uint64_t> NamespaceIds(const std::string& self) {
   std::map<std::string, std::uint64_t> ids;
+  const int directory =
+      open(absl::StrCat(self, "/ns").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return ids;
   for (const NamespaceType& type : kNamespaceTypes) {
     struct stat info;
-    const std::string path = absl::StrCat(self, "/ns/", type.name);
-    if (stat(path.c_str(), &info) == 0) ids[type.name] = info.st_ino;
+    if (fstatat(directory, type.name, &info, 0) == 0) {
+      ids[type.name] = info.st_ino;
+    }
   }
+  close(directory);  // O_PATH: nothing to flush, so nothing to report.
   return ids;
 }
 

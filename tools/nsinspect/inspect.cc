@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -123,16 +124,18 @@ absl::Status CollectInChild(const ResolvedTarget& target,
   return status;
 }
 
-// Collects the view of `target` the way `options.via` says.
+// Collects the view of `target` the way `options.via` says; `threads_can`
+// is CheckThreadsCanInspect(), asked once per call of InspectTargets.
 absl::Status Collect(const ResolvedTarget& target, const ViewRequest& request,
-                     const InspectOptions& options, NamespaceView* view) {
+                     const InspectOptions& options,
+                     const absl::Status& threads_can, NamespaceView* view) {
   switch (options.via) {
     case Via::kSpawn:
     case Via::kForkServer:
       return CollectInChild(target, request, options.timeout,
                             options.via == Via::kForkServer, view);
     case Via::kThread: {
-      if (absl::Status can = CheckThreadsCanInspect(); !can.ok()) return can;
+      if (!threads_can.ok()) return threads_can;
       if (absl::Status can = CheckThreadCanEnter(target); !can.ok()) {
         return can;
       }
@@ -149,7 +152,7 @@ absl::Status Collect(const ResolvedTarget& target, const ViewRequest& request,
     case Via::kAuto:
       break;
   }
-  if (CheckThreadsCanInspect().ok() && CheckThreadCanEnter(target).ok()) {
+  if (threads_can.ok() && CheckThreadCanEnter(target).ok()) {
     absl::StatusOr<NamespaceView> collected =
         CollectViewOnThread(target, request);
     if (collected.ok()) {
@@ -162,10 +165,8 @@ absl::Status Collect(const ResolvedTarget& target, const ViewRequest& request,
   return CollectInChild(target, request, options.timeout, true, view);
 }
 
-}  // namespace
-
-TargetReport InspectTarget(const TargetSpec& spec,
-                           const InspectOptions& options) {
+TargetReport Inspect(const TargetSpec& spec, const InspectOptions& options,
+                     const absl::Status& threads_can) {
   TargetReport report;
   report.label = spec.label;
   absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
@@ -174,7 +175,8 @@ TargetReport InspectTarget(const TargetSpec& spec,
     return report;
   }
   report.namespaces = target->namespaces;
-  report.status = Collect(*target, RequestFor(*target), options, &report.view);
+  report.status =
+      Collect(*target, RequestFor(*target), options, threads_can, &report.view);
   // A process that exited meanwhile makes any view doubtful (its PID may
   // name another process by the time the child opened it), and explains
   // a failed child better than the child's exit status does.
@@ -189,13 +191,21 @@ TargetReport InspectTarget(const TargetSpec& spec,
   return report;
 }
 
+}  // namespace
+
+TargetReport InspectTarget(const TargetSpec& spec,
+                           const InspectOptions& options) {
+  return Inspect(spec, options, CheckThreadsCanInspect());
+}
+
 std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
                                          const InspectOptions& options) {
   std::vector<TargetReport> reports(specs.size());
+  const absl::Status threads_can = CheckThreadsCanInspect();
   std::atomic<std::size_t> next{0};
-  auto work = [&specs, &reports, &options, &next] {
+  auto work = [&specs, &reports, &options, &threads_can, &next] {
     for (std::size_t i = next++; i < specs.size(); i = next++) {
-      reports[i] = InspectTarget(specs[i], options);
+      reports[i] = Inspect(specs[i], options, threads_can);
     }
   };
   const std::size_t helpers =
@@ -204,7 +214,13 @@ std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
       std::min<std::size_t>(specs.size(), 1);
   std::vector<std::thread> threads;
   threads.reserve(helpers);
-  for (std::size_t i = 0; i < helpers; ++i) threads.emplace_back(work);
+  for (std::size_t i = 0; i < helpers; ++i) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // No thread left: fewer work at once; the caller still does.
+    }
+  }
   work();  // The calling thread is one of the `parallel`.
   for (std::thread& thread : threads) thread.join();
   return reports;
