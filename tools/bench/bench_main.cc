@@ -13,13 +13,15 @@
 //   --quick      a few runs of everything, small sizes: checks that every
 //                part works (the smoke test), not how fast.
 //   --only=PART  measures one part only: startup, switching, roundtrip,
-//                forkserver, echo (params and results), scale or threads.
+//                forkserver, echo (params and results), scale, nsinspect
+//                or threads.
 // Run it as `tools/bazel run -c opt //tools/bench`. Exits 0 after printing
 // the table, or 1 with the first error.
 
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <iostream>
@@ -38,6 +40,7 @@
 #include "absl/strings/str_join.h"
 #include "tools/bench/echo_throughput.h"
 #include "tools/bench/machine_description.h"
+#include "tools/bench/nsinspect_targets.h"
 #include "tools/bench/piped_child.h"
 #include "tools/bench/report_table.h"
 #include "tools/bench/sample_summary.h"
@@ -397,6 +400,11 @@ absl::Status MeasureForkServer(const Plan& plan, ReportTable& table) {
   return absl::OkStatus();
 }
 
+absl::Status MeasureNsinspectTargets(const Plan& plan, ReportTable& table) {
+  return MeasureNsinspect(std::max(2, plan.round_trip_runs / 10),
+                          Program("../nsinspect/nsinspect"), table);
+}
+
 // Last: it leaves idle worker threads, and the others fork.
 absl::Status MeasureNamespaceThreads(const Plan& plan, ReportTable& table) {
   return MeasureThreadPath(plan.round_trip_runs, Program("reexec_worker_fast"),
@@ -413,6 +421,7 @@ const std::vector<std::pair<std::string, Measure>>& Parts() {
       {"forkserver", &MeasureForkServer},
       {"echo", &MeasureEcho},
       {"scale", &MeasureScale},
+      {"nsinspect", &MeasureNsinspectTargets},
       {"threads", &MeasureNamespaceThreads}};
   return *parts;
 }
@@ -462,7 +471,7 @@ int main(int argc, char** argv) {
   if (!known) {
     std::cerr << "usage: bench [--quick] "
                  "[--only=startup|switching|roundtrip|forkserver|echo|scale|"
-                 "threads]\n";
+                 "nsinspect|threads]\n";
     return 1;
   }
   if (const absl::Status status = gons::bench::Run(quick, only); !status.ok()) {

@@ -29,6 +29,7 @@ for expected in \
     "**Reexec round trip" "**Fork server round trip" \
     "**Param and result of 1 MiB" \
     "**An action in each of 8" "gons reexec echo" \
+    "**nsinspect: one call over 50 throwaway targets" \
     "**In-process namespace thread" "RunInNamespaces, fresh thread" \
     "load average at end"; do
   if [[ "${output}" != *"${expected}"* ]]; then

@@ -3,6 +3,7 @@
 
 #include "tools/nsinspect/collect.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -30,9 +31,11 @@ namespace gons::nsinspect {
 namespace {
 
 // Reads and parses one /proc file into `out`, or records why it could not.
+// `self` is the caller's own /proc entry (/proc/self or /proc/thread-self).
 template <typename T, typename Parser>
-void ReadPart(const std::string& part, const std::string& path, Parser parse,
-              T* out, std::map<std::string, std::string>* errors) {
+void ReadPart(const std::string& part, const std::string& self,
+              const std::string& path, Parser parse, T* out,
+              std::map<std::string, std::string>* errors) {
   absl::StatusOr<std::string> text = ReadBoundedFile(path);
   absl::StatusOr<T> parsed =
       text.ok() ? parse(*text) : absl::StatusOr<T>(text.status());
@@ -43,7 +46,7 @@ void ReadPart(const std::string& part, const std::string& path, Parser parse,
   std::string error(parsed.status().message());
   // After a mount namespace switch, /proc may be the container's, mounted
   // for a PID namespace this process is not in: there /proc/self is absent.
-  if (absl::IsNotFound(parsed.status()) && access("/proc/self", F_OK) != 0 &&
+  if (absl::IsNotFound(parsed.status()) && access(self.c_str(), F_OK) != 0 &&
       access("/proc/1", F_OK) == 0) {
     absl::StrAppend(&error,
                     " (this /proc is another PID namespace's; inspecting by "
@@ -53,23 +56,33 @@ void ReadPart(const std::string& part, const std::string& path, Parser parse,
   absl::StrAppend(&entry, entry.empty() ? "" : "; ", error);
 }
 
-std::map<std::string, std::uint64_t> NamespaceIds() {
+// /proc/self/ns shows the namespaces of the process's first thread, which a
+// worker thread that entered others is not in: `self` says whose to read.
+// The directory is opened once, and each link looked up in it.
+std::map<std::string, std::uint64_t> NamespaceIds(const std::string& self) {
   std::map<std::string, std::uint64_t> ids;
+  const int directory =
+      open(absl::StrCat(self, "/ns").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return ids;
   for (const NamespaceType& type : kNamespaceTypes) {
     struct stat info;
-    const std::string path = absl::StrCat("/proc/self/ns/", type.name);
-    if (stat(path.c_str(), &info) == 0) ids[type.name] = info.st_ino;
+    if (fstatat(directory, type.name, &info, 0) == 0) {
+      ids[type.name] = info.st_ino;
+    }
   }
+  close(directory);  // O_PATH: nothing to flush, so nothing to report.
   return ids;
 }
 
 }  // namespace
 
-NamespaceView CollectView(const ViewRequest& request) {
+NamespaceView CollectView(const ViewRequest& request, Collector collector) {
+  const std::string self =
+      collector == Collector::kThread ? "/proc/thread-self" : "/proc/self";
   NamespaceView view;
-  view.namespace_ids = NamespaceIds();
+  view.namespace_ids = NamespaceIds(self);
   if (view.namespace_ids.empty()) {
-    view.errors["namespace_ids"] = "/proc/self/ns cannot be read";
+    view.errors["namespace_ids"] = absl::StrCat(self, "/ns cannot be read");
   }
 
   struct utsname names;
@@ -89,11 +102,13 @@ NamespaceView CollectView(const ViewRequest& request) {
     view.errors["interfaces"] = std::string(interfaces.status().message());
   }
 
-  ReadPart("mounts", "/proc/self/mountinfo", ParseMountInfo, &view.mounts,
+  // mountinfo shows the mount namespace of the thread it names, and the
+  // table from that thread's root; the id maps its user namespace.
+  ReadPart("mounts", self, self + "/mountinfo", ParseMountInfo, &view.mounts,
            &view.errors);
-  ReadPart("uid_map", "/proc/self/uid_map", ParseIdMap, &view.uid_map,
+  ReadPart("uid_map", self, self + "/uid_map", ParseIdMap, &view.uid_map,
            &view.errors);
-  ReadPart("gid_map", "/proc/self/gid_map", ParseIdMap, &view.gid_map,
+  ReadPart("gid_map", self, self + "/gid_map", ParseIdMap, &view.gid_map,
            &view.errors);
   // Cgroup membership belongs to a process: the target's, read by this
   // child in the target's cgroup namespace, which is what makes the kernel
@@ -113,13 +128,16 @@ NamespaceView CollectView(const ViewRequest& request) {
         "the target is not ", target,
         " in the /proc it sees (none mounted, or another PID namespace's)");
   } else {
-    ReadPart("cgroups", absl::StrCat(target, "/cgroup"), ParseCgroups,
+    // The kernel writes the paths relative to the cgroup namespace of the
+    // thread that reads, which is the one this caller entered.
+    ReadPart("cgroups", self, absl::StrCat(target, "/cgroup"), ParseCgroups,
              &view.cgroups, &view.errors);
   }
   for (const char* kind : {"shm", "msg", "sem"}) {
     std::vector<IpcObject> objects;
+    // The kernel lists the IPC namespace of the thread that opens the file.
     ReadPart(
-        "ipc_objects", absl::StrCat("/proc/sysvipc/", kind),
+        "ipc_objects", self, absl::StrCat("/proc/sysvipc/", kind),
         [kind](absl::string_view text) { return ParseSysvIpc(kind, text); },
         &objects, &view.errors);
     view.ipc_objects.insert(view.ipc_objects.end(), objects.begin(),

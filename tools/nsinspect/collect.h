@@ -8,8 +8,11 @@
 // Gathers what the calling process sees in the namespaces it is in: host
 // and domain name, network interfaces and addresses, the mount table, uid and
 // gid maps, cgroup membership, System V IPC objects and POSIX message
-// queues. nsinspect's
-// re-executed child calls it after it has entered the target's namespaces.
+// queues. nsinspect's re-executed child calls it after it has entered the
+// target's namespaces, and so does a worker thread that entered them
+// (thread_view.h): the kernel answers each read for the calling thread, so
+// the thread reads its own /proc/thread-self where a process reads
+// /proc/self, and opens its own rtnetlink socket and mqueue file system.
 //
 // Each part is read on its own, and a part that cannot be read is recorded
 // in the view's `errors` while the others are still reported: after entering
@@ -18,7 +21,7 @@
 //
 // Example:
 //
-//   NamespaceView view = CollectView();
+//   NamespaceView view = CollectView(request, Collector::kProcess);
 //   for (const NetworkInterface& interface : view.interfaces) { ... }
 
 #ifndef GONS_TOOLS_NSINSPECT_COLLECT_H_
@@ -32,10 +35,16 @@
 
 namespace gons::nsinspect {
 
-// Returns everything the calling process sees, and the cgroups of the
-// target `request` names; never fails as a whole. Thread-compatible: reads
-// only the calling process's own state.
-NamespaceView CollectView(const ViewRequest& request);
+// Who calls CollectView, which decides whose /proc entry is read.
+enum class Collector {
+  kProcess,  // A single-threaded process: /proc/self.
+  kThread,   // A thread with namespaces of its own: /proc/thread-self.
+};
+
+// Returns everything the calling process (kProcess) or thread (kThread)
+// sees, and the cgroups of the target `request` names; never fails as a
+// whole. Thread-safe: reads only the caller's own state, and keeps none.
+NamespaceView CollectView(const ViewRequest& request, Collector collector);
 
 }  // namespace gons::nsinspect
 

@@ -23,14 +23,14 @@
 namespace gons::nsinspect {
 
 const char kUsage[] =
-    R"(usage: nsinspect [--json] [--timeout SECONDS] TARGET...
+    R"(usage: nsinspect [--json] [--timeout SECONDS] [--via HOW] TARGET...
        nsinspect --list [--json]
        nsinspect --tree
 
 Reports what a process sees inside namespaces: host and domain name, network
 interfaces and addresses, mount table, uid and gid maps, cgroups and System V
-IPC objects. Targets are inspected concurrently, each by a re-executed child
-of nsinspect that enters the target's namespaces.
+IPC objects. Targets are inspected concurrently, each by code
+of nsinspect that enters the target's namespaces (see --via).
 
 Targets:
   --pid PID        all namespaces of process PID (/proc/PID/ns/*)
@@ -57,7 +57,20 @@ Discovery:
 
 Options:
   --json           one JSON document instead of tables
-  --timeout SECS   give up on a target after SECS seconds (default 30)
+  --timeout SECS   give up on a target after SECS seconds (default 30): its
+                   child is killed; the thread path has no read that can
+                   wait on the target, so it needs no limit
+  --parallel N     inspect up to N targets at once (default 4, at most 256)
+  --via HOW        how each target is looked into:
+                   auto         (default) a thread of nsinspect for targets
+                                that enter only net, uts, ipc and cgroup
+                                namespaces, when nsinspect has CAP_SYS_ADMIN;
+                                the fork server for the others
+                   thread       a worker thread that enters the namespaces;
+                                a target with a user, pid, time or mnt
+                                namespace to enter fails
+                   fork-server  a copy forked by a warm helper process
+                   spawn        a re-executed child of nsinspect per target
   --help           this text
 
 Namespaces that nsinspect is already in are not entered again. A target that
@@ -79,6 +92,7 @@ std::optional<std::string> PathOptionType(const std::string& option) {
 
 bool TakesValue(const std::string& option) {
   return option == "--pid" || option == "--timeout" || option == "--inode" ||
+         option == "--via" || option == "--parallel" ||
          PathOptionType(option).has_value();
 }
 
@@ -116,6 +130,23 @@ class Parser {
         return Invalid(option, value, "is not a positive number of seconds");
       }
       result_.timeout = absl::Seconds(seconds);
+      return absl::OkStatus();
+    }
+    if (option == "--parallel") {
+      int parallel = 0;
+      if (value.empty() || value.size() > 3 ||
+          value.find_first_not_of("0123456789") != std::string::npos ||
+          !absl::SimpleAtoi(value, &parallel) || parallel < 1 ||
+          parallel > 256) {
+        return Invalid(option, value, "is not a number from 1 to 256");
+      }
+      result_.parallel = parallel;
+      return absl::OkStatus();
+    }
+    if (option == "--via") {
+      absl::StatusOr<Via> via = ParseVia(value);
+      if (!via.ok()) return via.status();
+      result_.via = *via;
       return absl::OkStatus();
     }
     const std::string type = *PathOptionType(option);

@@ -30,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "tools/nsinspect/target.h"
+#include "tools/nsinspect/via.h"
 
 namespace gons::nsinspect {
 
@@ -43,14 +44,18 @@ struct CommandLine {
   bool list = false;  // --list: every namespace on the host (discovery.h).
   bool tree = false;  // --tree: the user-namespace hierarchy.
   absl::Duration timeout = absl::Seconds(30);  // Per target.
+  Via via = Via::kAuto;                        // --via: how (via.h).
+  int parallel = kDefaultParallelTargets;      // --parallel: at once.
   std::vector<TargetSpec> targets;
 };
 
 // Parses the arguments after the program name. Options take their value as
 // the next argument or after '=' (`--pid=4711`). Fails with kInvalidArgument
 // naming the offending argument: an unknown option, a missing value, a PID
-// or timeout that is not a positive number, an inode that is not a
-// positive decimal, a network namespace name with a '/', --list or --tree
+// or timeout that is not a positive number, a --parallel that is not a
+// number from 1 to 256, an inode that is not a
+// positive decimal, a --via that is not one of via.h's names, a network
+// namespace name with a '/', --list or --tree
 // with targets, --tree with --json, or no target at all (without --list or
 // --tree). Thread-safe.
 absl::StatusOr<CommandLine> ParseCommandLine(

@@ -111,6 +111,40 @@ TEST(CommandLineTest, ReadsTimeoutAndHelp) {
   EXPECT_TRUE(parsed->help);
 }
 
+TEST(CommandLineTest, ReadsEveryViaAndParallel) {
+  const absl::StatusOr<CommandLine> defaults = ParseCommandLine({"--pid", "1"});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->via, Via::kAuto);
+  EXPECT_EQ(defaults->parallel, kDefaultParallelTargets);
+  for (const Via via :
+       {Via::kAuto, Via::kSpawn, Via::kThread, Via::kForkServer}) {
+    const absl::StatusOr<CommandLine> parsed = ParseCommandLine(
+        {"--via", ViaName(via), "--parallel=256", "--pid", "1"});
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->via, via) << ViaName(via);
+    EXPECT_EQ(parsed->parallel, 256);
+  }
+  EXPECT_EQ(ViaName(Via::kForkServer), "fork-server");
+}
+
+TEST(CommandLineTest, RefusesAnUnknownViaAndABadParallel) {
+  const absl::StatusOr<CommandLine> via =
+      ParseCommandLine({"--via=fork", "--pid", "1"});
+  EXPECT_EQ(via.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(via.status().message(),
+              HasSubstr("--via \"fork\" is not one of auto, spawn, thread, "
+                        "fork-server"));
+  for (const char* bad : {"0", "257", "-1", "+4", " 4", "", "1000"}) {
+    const absl::StatusOr<CommandLine> parsed =
+        ParseCommandLine({"--parallel", bad, "--pid", "1"});
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+    EXPECT_THAT(parsed.status().message(),
+                HasSubstr("is not a number from 1 to 256"))
+        << bad;
+  }
+}
+
 TEST(CommandLineTest, RefusesBadArgumentsNamingThem) {
   const struct {
     std::vector<std::string> arguments;

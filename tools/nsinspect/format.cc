@@ -13,8 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "rapidjson/document.h"
+#include "rapidjson/encodedstream.h"
+#include "rapidjson/memorystream.h"
 #include "rapidjson/prettywriter.h"
+#include "rapidjson/reader.h"
 #include "rapidjson/stringbuffer.h"
 #include "reexec/json.h"
 #include "tools/nsinspect/escape.h"
@@ -226,30 +228,42 @@ void EncodeTarget(const TargetReport& report, reexec::JsonWriter& writer) {
   writer.EndObject();
 }
 
-// Applies the JSON rule of escape.h to every string and key of `value`.
-void MakeValidUtf8(rapidjson::Value& value,
-                   rapidjson::Document::AllocatorType& allocator) {
-  if (value.IsString()) {
-    const std::string valid = ToValidUtf8(
-        absl::string_view(value.GetString(), value.GetStringLength()));
-    if (valid.size() != value.GetStringLength() ||
-        valid.compare(0, valid.size(), value.GetString(),
-                      value.GetStringLength()) != 0) {
-      value.SetString(valid.data(),
-                      static_cast<rapidjson::SizeType>(valid.size()),
-                      allocator);
-    }
-  } else if (value.IsArray()) {
-    for (rapidjson::Value& element : value.GetArray()) {
-      MakeValidUtf8(element, allocator);
-    }
-  } else if (value.IsObject()) {
-    for (auto& member : value.GetObject()) {
-      MakeValidUtf8(member.name, allocator);
-      MakeValidUtf8(member.value, allocator);
-    }
+// Forwards the events of a parse to a PrettyWriter, applying the JSON rule
+// of escape.h to every string and key on the way: one pass, no document
+// built in between (the output of many targets is large).
+class ValidUtf8Indenter {
+ public:
+  using SizeType = rapidjson::SizeType;
+  explicit ValidUtf8Indenter(
+      rapidjson::PrettyWriter<rapidjson::StringBuffer>& out)
+      : out_(out) {}
+
+  bool Null() { return out_.Null(); }
+  bool Bool(bool value) { return out_.Bool(value); }
+  bool Int(int value) { return out_.Int(value); }
+  bool Uint(unsigned value) { return out_.Uint(value); }
+  bool Int64(std::int64_t value) { return out_.Int64(value); }
+  bool Uint64(std::uint64_t value) { return out_.Uint64(value); }
+  bool Double(double value) { return out_.Double(value); }
+  bool RawNumber(const char* text, SizeType length, bool copy) {
+    return out_.RawNumber(text, length, copy);
   }
-}
+  bool String(const char* text, SizeType length, bool /*copy*/) {
+    const std::string valid = ToValidUtf8(absl::string_view(text, length));
+    return out_.String(valid.data(), static_cast<SizeType>(valid.size()), true);
+  }
+  bool Key(const char* text, SizeType length, bool /*copy*/) {
+    const std::string valid = ToValidUtf8(absl::string_view(text, length));
+    return out_.Key(valid.data(), static_cast<SizeType>(valid.size()), true);
+  }
+  bool StartObject() { return out_.StartObject(); }
+  bool EndObject(SizeType members) { return out_.EndObject(members); }
+  bool StartArray() { return out_.StartArray(); }
+  bool EndArray(SizeType elements) { return out_.EndArray(elements); }
+
+ private:
+  rapidjson::PrettyWriter<rapidjson::StringBuffer>& out_;
+};
 
 }  // namespace
 
@@ -300,13 +314,15 @@ std::string FormatJson(const std::vector<TargetReport>& reports) {
 }
 
 std::string IndentedValidJson(absl::string_view compact) {
-  rapidjson::Document document;
-  document.Parse(compact.data(), compact.size());
-  MakeValidUtf8(document, document.GetAllocator());
   rapidjson::StringBuffer indented;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> pretty(indented);
   pretty.SetIndent(' ', 2);
-  document.Accept(pretty);
+  ValidUtf8Indenter indenter(pretty);
+  rapidjson::MemoryStream bytes(compact.data(), compact.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>
+      input(bytes);
+  rapidjson::Reader reader;
+  if (reader.Parse(input, indenter).IsError()) return std::string();
   return absl::StrCat(indented.GetString(), "\n");
 }
 

@@ -10,7 +10,7 @@
 //
 // Example:
 //
-//   std::vector<TargetReport> reports = InspectTargets(specs, timeout);
+//   std::vector<TargetReport> reports = InspectTargets(specs, options);
 //   std::cout << (json ? FormatJson(reports) : FormatTables(reports));
 //   for (const TargetReport& report : reports)
 //     if (!report.status.ok()) std::cerr << ErrorLine(report) << "\n";

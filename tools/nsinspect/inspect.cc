@@ -6,11 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -25,6 +28,8 @@
 #include "tools/nsinspect/collect.h"
 #include "tools/nsinspect/host_side.h"
 #include "tools/nsinspect/target.h"
+#include "tools/nsinspect/thread_view.h"
+#include "tools/nsinspect/via.h"
 #include "tools/nsinspect/view.h"
 #include "tools/nsinspect/view_request.h"
 #include "tools/nsinspect/wire_strings.h"
@@ -41,7 +46,7 @@ constexpr char kViewAction[] = "nsinspect-view";
 }
 
 void WriteViewOrFail(const ViewRequest& request) {
-  NamespaceView view = CollectView(request);
+  NamespaceView view = CollectView(request, Collector::kProcess);
   EscapeEveryString(&view);  // Names need not be UTF-8 (wire_strings.h).
   if (absl::Status status = reexec::WriteResult(view); !status.ok()) {
     FailChild(std::string(status.message()));
@@ -107,9 +112,61 @@ absl::Status OneLine(const absl::Status& status) {
   return absl::Status(status.code(), message);
 }
 
-}  // namespace
+// Runs the view action in a child: spawned, or forked by the fork server.
+absl::Status CollectInChild(const ResolvedTarget& target,
+                            const ViewRequest& request, absl::Duration timeout,
+                            bool fork_server, NamespaceView* view) {
+  absl::Status status = OneLine(reexec::RunReexecAction(
+      kViewAction, reexec::Namespaces(NamespacesToEnter(target)),
+      reexec::Param(request), reexec::Result(view), reexec::Timeout(timeout),
+      reexec::ForkServer(fork_server)));
+  if (status.ok()) status = UnescapeEveryString(view);
+  return status;
+}
 
-TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
+// Collects the view of `target` the way `options.via` says; `threads_can`
+// is CheckThreadsCanInspect(), asked once per call of InspectTargets.
+absl::Status Collect(const ResolvedTarget& target, const ViewRequest& request,
+                     const InspectOptions& options,
+                     const absl::Status& threads_can, NamespaceView* view) {
+  switch (options.via) {
+    case Via::kSpawn:
+    case Via::kForkServer:
+      return CollectInChild(target, request, options.timeout,
+                            options.via == Via::kForkServer, view);
+    case Via::kThread: {
+      if (!threads_can.ok()) return threads_can;
+      if (absl::Status can = CheckThreadCanEnter(target); !can.ok()) {
+        return can;
+      }
+      absl::StatusOr<NamespaceView> collected =
+          CollectViewOnThread(target, request);
+      if (!collected.ok()) {
+        return absl::Status(collected.status().code(),
+                            absl::StrCat("cannot enter its namespaces: ",
+                                         collected.status().message()));
+      }
+      *view = *std::move(collected);
+      return absl::OkStatus();
+    }
+    case Via::kAuto:
+      break;
+  }
+  if (threads_can.ok() && CheckThreadCanEnter(target).ok()) {
+    absl::StatusOr<NamespaceView> collected =
+        CollectViewOnThread(target, request);
+    if (collected.ok()) {
+      *view = *std::move(collected);
+      return absl::OkStatus();
+    }
+    // Nothing was collected: the fork server tries again, and says why it
+    // cannot enter in the words a child uses.
+  }
+  return CollectInChild(target, request, options.timeout, true, view);
+}
+
+TargetReport Inspect(const TargetSpec& spec, const InspectOptions& options,
+                     const absl::Status& threads_can) {
   TargetReport report;
   report.label = spec.label;
   absl::StatusOr<ResolvedTarget> target = ResolveTarget(spec);
@@ -118,11 +175,8 @@ TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
     return report;
   }
   report.namespaces = target->namespaces;
-  report.status = OneLine(reexec::RunReexecAction(
-      kViewAction, reexec::Namespaces(NamespacesToEnter(*target)),
-      reexec::Param(RequestFor(*target)), reexec::Result(&report.view),
-      reexec::Timeout(timeout)));
-  if (report.status.ok()) report.status = UnescapeEveryString(&report.view);
+  report.status =
+      Collect(*target, RequestFor(*target), options, threads_can, &report.view);
   // A process that exited meanwhile makes any view doubtful (its PID may
   // name another process by the time the child opened it), and explains
   // a failed child better than the child's exit status does.
@@ -137,16 +191,37 @@ TargetReport InspectTarget(const TargetSpec& spec, absl::Duration timeout) {
   return report;
 }
 
+}  // namespace
+
+TargetReport InspectTarget(const TargetSpec& spec,
+                           const InspectOptions& options) {
+  return Inspect(spec, options, CheckThreadsCanInspect());
+}
+
 std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
-                                         absl::Duration timeout) {
+                                         const InspectOptions& options) {
   std::vector<TargetReport> reports(specs.size());
+  const absl::Status threads_can = CheckThreadsCanInspect();
+  std::atomic<std::size_t> next{0};
+  auto work = [&specs, &reports, &options, &threads_can, &next] {
+    for (std::size_t i = next++; i < specs.size(); i = next++) {
+      reports[i] = Inspect(specs[i], options, threads_can);
+    }
+  };
+  const std::size_t helpers =
+      std::min(specs.size(),
+               static_cast<std::size_t>(std::max(options.parallel, 1))) -
+      std::min<std::size_t>(specs.size(), 1);
   std::vector<std::thread> threads;
-  threads.reserve(specs.size());
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    threads.emplace_back([&specs, &reports, timeout, i] {
-      reports[i] = InspectTarget(specs[i], timeout);
-    });
+  threads.reserve(helpers);
+  for (std::size_t i = 0; i < helpers; ++i) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // No thread left: fewer work at once; the caller still does.
+    }
   }
+  work();  // The calling thread is one of the `parallel`.
   for (std::thread& thread : threads) thread.join();
   return reports;
 }

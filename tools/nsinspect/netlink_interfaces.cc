@@ -85,9 +85,10 @@ class RouteSocket {
   int fd() const { return fd_; }
 
   // Sends a dump request of `type` and calls `handle` with each answer
-  // message until the kernel says it is done.
-  absl::Status Dump(std::uint16_t type,
-                    const std::function<void(const nlmsghdr&)>& handle) {
+  // message until the kernel says it is done, or `handle` fails.
+  absl::Status Dump(
+      std::uint16_t type,
+      const std::function<absl::Status(const nlmsghdr&)>& handle) {
     struct {
       nlmsghdr header;
       rtgenmsg body;
@@ -127,7 +128,9 @@ class RouteSocket {
           }
           return absl::ErrnoToStatus(-error->error, "netlink dump");
         }
-        handle(*message);
+        if (absl::Status handled = handle(*message); !handled.ok()) {
+          return handled;
+        }
       }
     }
   }
@@ -212,17 +215,31 @@ absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces() {
   // unlike /sys/class/net, which shows the namespace that mounted /sys.
   RouteSocket route;
   if (route.fd() < 0) return absl::ErrnoToStatus(errno, "netlink socket");
+  // The namespace's owner decides how many there are: bounded, as a
+  // worker thread cannot be stopped by a timeout as a child can.
   std::map<int, NetworkInterface> by_index;
   if (absl::Status links = route.Dump(
           RTM_GETLINK,
-          [&by_index](const nlmsghdr& message) { AddLink(message, by_index); });
+          [&by_index](const nlmsghdr& message) {
+            AddLink(message, by_index);
+            return by_index.size() <= kMaxInterfaces
+                       ? absl::OkStatus()
+                       : absl::ResourceExhaustedError(absl::StrCat(
+                             "more than ", kMaxInterfaces, " interfaces"));
+          });
       !links.ok()) {
     return links;
   }
-  if (absl::Status addresses = route.Dump(RTM_GETADDR,
-                                          [&by_index](const nlmsghdr& message) {
-                                            AddAddress(message, by_index);
-                                          });
+  std::size_t addresses_seen = 0;
+  if (absl::Status addresses = route.Dump(
+          RTM_GETADDR,
+          [&by_index, &addresses_seen](const nlmsghdr& message) {
+            AddAddress(message, by_index);
+            return ++addresses_seen <= kMaxAddresses
+                       ? absl::OkStatus()
+                       : absl::ResourceExhaustedError(absl::StrCat(
+                             "more than ", kMaxAddresses, " addresses"));
+          });
       !addresses.ok()) {
     return addresses;
   }

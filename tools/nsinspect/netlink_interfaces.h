@@ -20,6 +20,7 @@
 #ifndef GONS_TOOLS_NSINSPECT_NETLINK_INTERFACES_H_
 #define GONS_TOOLS_NSINSPECT_NETLINK_INTERFACES_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -27,9 +28,14 @@
 
 namespace gons::nsinspect {
 
+// The most interfaces, and address messages, read from one namespace.
+inline constexpr std::size_t kMaxInterfaces = std::size_t{1} << 16;
+inline constexpr std::size_t kMaxAddresses = std::size_t{1} << 18;
+
 // Returns the interfaces in index order, each with its addresses. Fails
-// with the errno's code when the netlink socket cannot be used, or
-// kDataLoss for a malformed answer. Thread-safe.
+// with the errno's code when the netlink socket cannot be used, kDataLoss
+// for a malformed answer, or kResourceExhausted when the namespace has more
+// than kMaxInterfaces interfaces or kMaxAddresses addresses. Thread-safe.
 absl::StatusOr<std::vector<NetworkInterface>> CollectInterfaces();
 
 }  // namespace gons::nsinspect

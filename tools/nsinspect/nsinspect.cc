@@ -78,9 +78,12 @@ int main(int argc, char** argv) {
     return std::cout.good() ? 0 : 1;
   }
   LocateInodes(command_line->targets);
+  gons::nsinspect::InspectOptions options;
+  options.timeout = command_line->timeout;
+  options.via = command_line->via;
+  options.parallel = command_line->parallel;
   const std::vector<gons::nsinspect::TargetReport> reports =
-      gons::nsinspect::InspectTargets(command_line->targets,
-                                      command_line->timeout);
+      gons::nsinspect::InspectTargets(command_line->targets, options);
   std::cout << (command_line->json ? gons::nsinspect::FormatJson(reports)
                                    : gons::nsinspect::FormatTables(reports));
   std::cout.flush();

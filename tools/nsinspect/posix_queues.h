@@ -10,7 +10,9 @@
 // may have none mounted (or one of another IPC namespace on /dev/mqueue):
 // so a new mqueue file system is made for the caller's IPC namespace with
 // fsopen(2) and fsmount(2), detached (never attached anywhere, so no mount
-// table changes), and read through its descriptor.
+// table changes), and read through its descriptor. The caller is the
+// calling thread: fsopen(2) takes the IPC namespace, and checks the
+// capabilities over the mount namespace, of the thread that calls it.
 //
 // Example:
 //

@@ -13,7 +13,7 @@
 //
 // Example:
 //
-//   NamespaceView view = CollectView(request);  // See collect.h.
+//   NamespaceView view = CollectView(request, Collector::kProcess);
 //   std::string json = gons::reexec::EncodeJson(view);
 
 #ifndef GONS_TOOLS_NSINSPECT_VIEW_H_
