@@ -7,6 +7,8 @@
 
 #include "gons/namespace_thread.h"
 
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -65,6 +67,22 @@ absl::Status ValidateSet(const NamespaceSet& set, Task* task,
   return absl::OkStatus();
 }
 
+// Closes the descriptors of an array (-1: none) when it goes.
+class OwnedDescriptors {
+ public:
+  explicit OwnedDescriptors(int (&fds)[kNumNamespaceTypes]) : fds_(fds) {}
+  OwnedDescriptors(const OwnedDescriptors&) = delete;
+  OwnedDescriptors& operator=(const OwnedDescriptors&) = delete;
+  ~OwnedDescriptors() {
+    for (const int fd : fds_) {
+      if (fd >= 0) close(fd);  // Read-only namespace file: nothing to lose.
+    }
+  }
+
+ private:
+  int (&fds_)[kNumNamespaceTypes];
+};
+
 }  // namespace
 
 absl::Status RunOnNamespaceThread(const NamespaceSet& set,
@@ -91,10 +109,17 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
     worker->Join();
     return std::move(task.status);
   }
-  // A caller whose place cannot be read gets a fresh worker, whose own
-  // attempt to read it reports why.
+  // The caller's own namespaces of the types asked for are the worker's
+  // (same Place): the descriptors it opens while reading its Place spare the
+  // worker opening them. A caller whose place cannot be read gets a fresh
+  // worker, whose own attempt to read it reports why.
   Place place;
-  const bool placed = ReadPlace(&place) == 0;
+  int failed_open = -1;
+  const int read_error =
+      ReadPlaceAndOpen(&place, task.requested, task.original, &failed_open);
+  if (failed_open >= 0) return OwnNamespaceOpenError(failed_open, read_error);
+  const bool placed = read_error == 0;
+  const OwnedDescriptors originals(task.original);
   for (;;) {
     std::vector<std::shared_ptr<Worker>> exited;
     std::shared_ptr<Worker> worker =
@@ -121,5 +146,7 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
 }
 
 int IdleNamespaceThreadCount() { return ThePool().IdleCount(); }
+
+int ExitedNamespaceThreadCount() { return ThePool().ExitedCount(); }
 
 }  // namespace gons::internal

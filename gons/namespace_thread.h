@@ -121,8 +121,13 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
                                   const NamespaceThreadOptions& options,
                                   absl::FunctionRef<void()> body);
 
-// Returns how many idle workers are kept now. Thread-safe; for tests.
+// Returns how many workers are kept now: idle, or still proving they are
+// back after their last call. Thread-safe; for tests.
 int IdleNamespaceThreadCount();
+
+// Returns how many workers failed that proof with no call to refuse and
+// wait for the next call to join them. Thread-safe; for tests.
+int ExitedNamespaceThreadCount();
 
 }  // namespace internal
 

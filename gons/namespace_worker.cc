@@ -100,32 +100,40 @@ absl::Status Worker::Prepare(bool reusable) {
   return absl::OkStatus();
 }
 
+absl::Status OwnNamespaceOpenError(int type_index, int error) {
+  return absl::Status(
+      CodeForWorkerErrno(error),
+      absl::StrCat("gons: the namespace thread could not open its own ",
+                   kNamespaceTypes[type_index].name,
+                   " namespace: ", OwnNamespacePath(type_index), ": ",
+                   DescribeErrno(error), "; nothing was switched"));
+}
+
 bool Worker::RunTask(Task& task) {
   // Descriptors of the worker's own namespaces, opened before any switch so
   // that the way back does not depend on the paths of the namespaces
-  // entered.
+  // entered: the caller's (Task::original), or else its own, opened here.
   int original[kNumNamespaceTypes];
-  for (int& fd : original) fd = -1;
-  const auto close_originals = [&original] {
-    for (int& fd : original) {
+  int own[kNumNamespaceTypes];
+  for (int& fd : own) fd = -1;
+  const auto close_own = [&own] {
+    for (int& fd : own) {
       if (fd >= 0) close(fd);  // Read-only namespace file: nothing to lose.
       fd = -1;
     }
   };
   for (const int type_index : kThreadTypes) {
-    if (!task.requested[type_index]) continue;
-    const std::string path = OwnNamespacePath(type_index);
-    original[type_index] = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (original[type_index] < 0) {
+    original[type_index] = task.original[type_index];
+    if (!task.requested[type_index] || original[type_index] >= 0) continue;
+    own[type_index] =
+        open(OwnNamespacePath(type_index).c_str(), O_RDONLY | O_CLOEXEC);
+    if (own[type_index] < 0) {
       const int error = errno;
-      close_originals();
-      task.status = absl::Status(
-          CodeForWorkerErrno(error),
-          absl::StrCat("gons: the namespace thread could not open its own ",
-                       kNamespaceTypes[type_index].name, " namespace: ", path,
-                       ": ", DescribeErrno(error), "; nothing was switched"));
+      close_own();
+      task.status = OwnNamespaceOpenError(type_index, error);
       return true;  // Nothing switched; the check still proves it.
     }
+    original[type_index] = own[type_index];
   }
 
   StartupRecord record = {};
@@ -143,7 +151,7 @@ bool Worker::RunTask(Task& task) {
       switched_back = false;
     }
   }
-  close_originals();
+  close_own();
   return switched_back;
 }
 

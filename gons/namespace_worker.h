@@ -49,12 +49,18 @@ namespace gons::internal {
 // One call, prepared by the caller and run by a worker. Lives on the
 // caller's stack until `done` is raised and the caller has seen it.
 struct Task {
-  explicit Task(absl::FunctionRef<void()> task_body) : body(task_body) {}
+  explicit Task(absl::FunctionRef<void()> task_body) : body(task_body) {
+    for (int& fd : original) fd = -1;
+  }
 
   char** environment = nullptr;  // The switcher's entries, null-terminated.
   bool requested[kNumNamespaceTypes] = {};
   bool reuse = true;  // The worker may be kept after this call.
   absl::FunctionRef<void()> body;
+  // The caller's descriptors of its own namespaces of the types requested,
+  // which are the worker's too (same Place), or -1: the worker opens its
+  // own. Owned by the caller, which closes them once `done`.
+  int original[kNumNamespaceTypes];
   absl::Status status;  // Of the switch; written by the worker.
   // Written by the worker before it raises `done`:
   bool worker_exits = false;  // The worker ends: the caller joins it.
@@ -66,6 +72,10 @@ struct Task {
 
 // How a worker hands a task back (Finish()).
 enum class Outcome { kWorkerStays, kWorkerExits, kRefused };
+
+// Returns the status of a failed open (errno `error`) of the calling
+// thread's own namespace of `type_index`. Thread-safe.
+absl::Status OwnNamespaceOpenError(int type_index, int error);
 
 // Hands `task` back to its caller; the worker must not touch it afterwards.
 void Finish(Task& task, Outcome outcome);

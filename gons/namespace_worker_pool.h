@@ -60,10 +60,18 @@ class Pool {
     worker.next = nullptr;
     return task;
   }
+  // Returns how many workers are available (idle or checking). Thread-safe.
   int IdleCount() {
     const std::lock_guard<std::mutex> lock(mutex_);
     ForgetAfterFork();
     return static_cast<int>(available_.size());
+  }
+  // Returns how many workers are listed as exited, not joined yet.
+  // Thread-safe.
+  int ExitedCount() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    ForgetAfterFork();
+    return static_cast<int>(exited_.size());
   }
 
  private:

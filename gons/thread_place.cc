@@ -127,6 +127,57 @@ int ReadPlace(Place* place) {
   return error != 0 ? error : ReadRoot(place);
 }
 
+int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
+                     int (&fds)[kNumNamespaceTypes], int* failed_open) {
+  for (int& fd : fds) fd = -1;
+  *failed_open = -1;
+  const auto close_all = [&fds] {
+    for (int& fd : fds) {
+      if (fd >= 0) close(fd);  // Read-only namespace file: nothing to lose.
+      fd = -1;
+    }
+  };
+  const int directory =
+      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return errno;
+  int error = 0;
+  for (const int type_index : kThreadTypes) {
+    const char* name = kNamespaceTypes[type_index].name;
+    if (open_types[type_index]) {
+      // The number from the descriptor itself: it names the very namespace
+      // that the descriptor holds.
+      fds[type_index] = openat(directory, name, O_RDONLY | O_CLOEXEC);
+      struct stat status = {};
+      if (fds[type_index] < 0) {
+        error = errno;
+        *failed_open = type_index;
+        break;
+      }
+      if (fstat(fds[type_index], &status) != 0) {
+        error = errno;
+        break;
+      }
+      place->namespaces[type_index] = status.st_ino;
+      continue;
+    }
+    char link[64];
+    const ssize_t length = readlinkat(directory, name, link, sizeof(link));
+    if (length < 0) {
+      error = errno;
+      break;
+    }
+    if (!ParseLink(type_index, link, length, sizeof(link),
+                   &place->namespaces[type_index])) {
+      error = EINVAL;
+      break;
+    }
+  }
+  close(directory);  // O_PATH: nothing to lose.
+  if (error == 0) error = ReadRoot(place);
+  if (error != 0) close_all();
+  return error;
+}
+
 int ReadPlaceHoldingNoDescriptor(Place* place) {
   for (const int type_index : kThreadTypes) {
     const std::string path = OwnNamespacePath(type_index);

@@ -88,7 +88,17 @@ struct Place {
 // for all the types and closes it before returning. Thread-safe.
 int ReadPlace(Place* place);
 
-// The same, through the links' full paths, opening no descriptor at all:
+// The same, and opens the calling thread's namespace of each type marked
+// in `open_types` (O_RDONLY | O_CLOEXEC) into `fds` (-1 for the others),
+// through the one /proc/thread-self/ns directory: the numbers of those
+// types come from the descriptors (fstat), so the Place names the very
+// namespaces they hold. The caller owns and closes the descriptors.
+// Returns 0, or an errno with no descriptor left open and `*failed_open`
+// the type index whose open failed (-1 for any other failure). Thread-safe.
+int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
+                     int (&fds)[kNumNamespaceTypes], int* failed_open);
+
+// As ReadPlace(), through the links' full paths, opening no descriptor at all:
 // for a thread that reads while others may count the process's descriptors
 // (a worker proving it is back after its caller has returned). Slower: one
 // lookup of /proc/thread-self per type. Thread-safe.
