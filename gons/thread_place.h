@@ -6,9 +6,10 @@
 // -----------------------------------------------------------------------------
 //
 // Where the calling thread is and what it may do, as the namespace threads
-// of namespace_thread.h compare them: the identity (device and inode) of its
-// mnt, cgroup, ipc, net and uts namespaces and of its root directory, and
-// its ids and capabilities. The kernel keeps all of them per thread.
+// of namespace_thread.h compare them: the identity of its mnt, cgroup, ipc,
+// net and uts namespaces and of its root directory (a Home, by stat(); a
+// Place, cheaper, by the links' numbers), and its ids and capabilities. The
+// kernel keeps all of them per thread.
 //
 // Example:
 //
