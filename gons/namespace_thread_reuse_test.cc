@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -286,6 +287,34 @@ TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// exit() right after a call, with the worker perhaps still proving it is
+// back or ending after failing the proof, runs the static destructors and
+// atexit handlers as usual: the worker uses nothing they destroy.
+TEST_F(NamespaceThreadTest, ProcessExitsWhileAWorkerIsProving) {
+  if (!root_) return RunInOwnUserNamespace();
+#if defined(__SANITIZE_THREAD__)
+  // As in ChildOfForkStartsItsOwnWorkers: the child must start threads.
+  GTEST_SKIP() << "ThreadSanitizer refuses to start a thread in the child "
+                  "of a multi-threaded process's fork";
+#endif
+  const NamespaceSet set = {{"uts", Path("uts")}};
+  for (int round = 0; round < 10; ++round) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      const absl::StatusOr<std::string> name = RunInNamespaces(set, HostName);
+      const bool named = name.ok() && *name == kTargetHostName;
+      const absl::StatusOr<pid_t> escaped =
+          RunInNamespaces(set, round % 2 == 0 ? Escape : gettid);
+      std::exit(named && escaped.ok() && *escaped > 0 ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "round " << round << ": status " << status;
+  }
 }
 
 TEST_F(NamespaceThreadTest, RethrowsTheCallablesExceptionOnTheCallingThread) {
