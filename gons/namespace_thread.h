@@ -18,14 +18,22 @@
 // single-threaded process: use gons::reexec::RunReexecAction for them.
 //
 // Workers are reused. A worker starts where its caller is. After each call
-// it switches back into its original namespaces and compares the device and
-// inode of each of /proc/thread-self/ns/{mnt,cgroup,ipc,net,uts} and of its
-// root directory, and its user and group ids and capabilities, with those
-// it started with. Only a worker that matches on every one is kept for a
-// later call (at most kMaxIdleNamespaceThreads are kept, holding no
-// descriptor while idle), and only a caller whose own namespaces and root
-// match it gets it: the types not in a set are always the caller's. Any
-// other worker exits before the call returns, and the caller joins it.
+// it switches back into its original namespaces, through descriptors of
+// them opened before the first switch and closed before the call returns;
+// the call then returns, and only after that does the worker prove it is
+// back: it compares the numbers its /proc/thread-self/ns/{mnt,cgroup,ipc,
+// net,uts} links name, the device and inode of its root directory, and its
+// user and group ids and capabilities with those it started with. Only a
+// worker that matches on every one serves a later call (at most
+// kMaxIdleNamespaceThreads are kept, idle or proving, holding no
+// descriptor), and only a caller whose own namespaces and root match it
+// gets it: the types not in a set are always the caller's. A call handed to
+// a worker still proving waits for the proof, and goes to another worker
+// when it fails. A worker that could not switch back ends before the call
+// returns, joined by its caller; one that fails the proof ends too, joined
+// by the call it refused or else by the next call from any thread. At
+// process exit a worker may still be proving or ending: it holds no
+// descriptor and uses nothing that exit destroys.
 //
 // The namespaces are entered with the switcher's code, in its default
 // order, every path opened before the first switch, so a failure reads as
@@ -121,8 +129,13 @@ absl::Status RunOnNamespaceThread(const NamespaceSet& set,
                                   const NamespaceThreadOptions& options,
                                   absl::FunctionRef<void()> body);
 
-// Returns how many idle workers are kept now. Thread-safe; for tests.
+// Returns how many workers are kept now: idle, or still proving they are
+// back after their last call. Thread-safe; for tests.
 int IdleNamespaceThreadCount();
+
+// Returns how many workers failed that proof with no call to refuse and
+// wait for the next call to join them. Thread-safe; for tests.
+int ExitedNamespaceThreadCount();
 
 }  // namespace internal
 
@@ -133,8 +146,9 @@ int IdleNamespaceThreadCount();
 // calling thread waits; its namespaces, and those of every other thread of
 // the process, never change. An exception thrown by `callable` is rethrown
 // here, on the calling thread. The callable is not run when any namespace
-// could not be entered. A worker that could not switch back does not fail
-// the call: its value is returned and the worker exits.
+// could not be entered. A worker that could not switch back, or fails its
+// proof afterwards, does not fail the call: its value is returned and the
+// worker ends.
 //
 // These codes come from the call itself, and no others (a callable that
 // returns a status may return any code):
@@ -158,7 +172,9 @@ int IdleNamespaceThreadCount();
 //
 // Thread-safe: calls from many threads run on different workers at once.
 // Not before main(); in the child of a fork() only when no other thread was
-// inside this function at the fork.
+// inside this function at the fork (fork() waits for a worker that is
+// updating the pool, so the child never inherits its lock held; the
+// child's first call forgets the parent's workers).
 template <typename F>
 auto RunInNamespaces(const NamespaceSet& set, F&& callable,
                      const NamespaceThreadOptions& options = {}) ->

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -115,6 +116,133 @@ TEST_F(NamespaceThreadTest, DoesNotReuseAWorkerThatCouldNotSwitchBack) {
   }
 }
 
+// Whether the thread `thread_id` of this process exists (has not ended).
+bool ThreadExists(pid_t thread_id) {
+  const std::string path = "/proc/self/task/" + std::to_string(thread_id);
+  return access(path.c_str(), F_OK) == 0;
+}
+
+// A callable that leaves its worker in a uts namespace of its own, with a
+// host name of its own; returns the worker's thread id, or -1.
+pid_t Escape() {
+  constexpr char kEscapedName[] = "gons-escaped";
+  if (unshare(CLONE_NEWUTS) != 0 ||
+      sethostname(kEscapedName, sizeof(kEscapedName) - 1) != 0) {
+    return -1;
+  }
+  return gettid();
+}
+
+// Waits for the thread `thread_id` to end: a worker that failed its proof
+// ends at once, so this yields for microseconds.
+void AwaitEnd(pid_t thread_id) {
+  while (ThreadExists(thread_id)) sched_yield();
+}
+
+// Ends every idle worker at the caller's Place: each call takes one (or
+// starts one) and leaves it elsewhere; then joins them. Lets a test's own
+// worker be kept.
+void EndIdleWorkersHere() {
+  std::vector<pid_t> escaped;
+  for (int call = 0; call < 2 * kMaxIdleNamespaceThreads; ++call) {
+    const absl::StatusOr<pid_t> thread_id = RunInNamespaces({}, Escape);
+    ASSERT_TRUE(thread_id.ok()) << thread_id.status();
+    ASSERT_GT(*thread_id, 0);
+    escaped.push_back(*thread_id);
+  }
+  for (const pid_t thread_id : escaped) AwaitEnd(thread_id);
+  ASSERT_TRUE(RunInNamespaces({}, [] {}).ok());  // Joins them.
+  ASSERT_EQ(internal::ExitedNamespaceThreadCount(), 0);
+}
+
+// The caller gets its value before the worker has proved it is back; a
+// worker whose callable left it elsewhere must still never serve a later
+// call, whichever comes first: the failed proof or the later call.
+TEST_F(NamespaceThreadTest, NeverHandsOnAWorkerItsCallableLeftElsewhere) {
+  if (!root_) return RunInOwnUserNamespace();
+  const std::string host_name = HostName();
+  const NamespaceSet set = {{"net", Path("net")}};
+  for (int round = 0; round < 50; ++round) {
+    const absl::StatusOr<pid_t> escaped = RunInNamespaces(set, Escape);
+    ASSERT_TRUE(escaped.ok()) << escaped.status();
+    ASSERT_GT(*escaped, 0);
+    const absl::StatusOr<std::string> name = RunInNamespaces(set, HostName);
+    ASSERT_TRUE(name.ok()) << name.status();
+    EXPECT_EQ(*name, host_name) << "round " << round;
+  }
+  EXPECT_EQ(HostName(), host_name);
+}
+
+// A worker that fails its proof after its caller has returned ends, and
+// the next call joins it: the call handed to it during the proof, which it
+// refuses (even rounds, most of the time), or any call after the worker
+// has listed itself as exited (odd rounds). The calls come from a thread in
+// a uts namespace of its own, so that no other worker is at its Place.
+TEST_F(NamespaceThreadTest, NextCallJoinsAWorkerThatFailedItsProof) {
+  if (!root_) return RunInOwnUserNamespace();
+  EndIdleWorkersHere();
+  const NamespaceSet set = {{"net", Path("net")}};
+  std::vector<std::string> failures;
+  std::thread caller([&] {
+    if (unshare(CLONE_NEWUTS) != 0) {
+      failures.push_back("unshare(CLONE_NEWUTS) failed");
+      return;
+    }
+    for (int round = 0; round < 20; ++round) {
+      const absl::StatusOr<pid_t> first = RunInNamespaces(set, gettid);
+      const absl::StatusOr<pid_t> escaped = RunInNamespaces(set, Escape);
+      if (!first.ok() || !escaped.ok() || *escaped < 0) {
+        failures.push_back("a call failed");
+        return;
+      }
+      if (round % 2 == 1) AwaitEnd(*escaped);
+      const absl::StatusOr<pid_t> next = RunInNamespaces(set, gettid);
+      if (!next.ok()) {
+        failures.push_back("a call failed");
+        return;
+      }
+      const std::string at = " (round " + std::to_string(round) + ")";
+      // The worker that served `first` came from the pool, so had room in
+      // it again.
+      if (round > 0 && *escaped != *first) failures.push_back("no reuse" + at);
+      if (*next == *escaped) failures.push_back("served after escaping" + at);
+      if (ThreadExists(*escaped)) failures.push_back("still running" + at);
+      if (internal::ExitedNamespaceThreadCount() != 0) {
+        failures.push_back("not joined" + at);
+      }
+    }
+    // Leaves no worker at this Place behind: the last one escapes too.
+    (void)RunInNamespaces(set, Escape);
+  });
+  caller.join();
+  EXPECT_EQ(failures, std::vector<std::string>());
+}
+
+// Eight threads at once, half of whose calls leave their worker elsewhere:
+// every other call still runs on a worker that is back home.
+TEST_F(NamespaceThreadTest, EightCallersNeverGetAWorkerLeftElsewhere) {
+  if (!root_) return RunInOwnUserNamespace();
+  const std::string host_name = HostName();
+  const NamespaceSet set = {{"net", Path("net")}};
+  std::atomic<int> right{0};
+  std::vector<std::thread> callers;
+  for (int index = 0; index < 8; ++index) {
+    callers.emplace_back([&] {
+      for (int call = 0; call < 20; ++call) {
+        const absl::StatusOr<pid_t> escaped = RunInNamespaces(set, Escape);
+        const absl::StatusOr<std::string> name = RunInNamespaces(set, HostName);
+        if (escaped.ok() && *escaped > 0 && name.ok() && *name == host_name) {
+          ++right;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : callers) thread.join();
+  EXPECT_EQ(right.load(), 8 * 20);
+  EXPECT_LE(internal::IdleNamespaceThreadCount(), kMaxIdleNamespaceThreads);
+  EXPECT_EQ(HostName(), host_name);
+}
+
 // A call made from inside a call starts from the outer worker's namespaces;
 // that inner worker is kept, but never handed to a caller elsewhere.
 TEST_F(NamespaceThreadTest, NestedCallKeepsTheOuterNamespacesAndItsOwnWorker) {
@@ -159,6 +287,34 @@ TEST_F(NamespaceThreadTest, ChildOfForkStartsItsOwnWorkers) {
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// exit() right after a call, with the worker perhaps still proving it is
+// back or ending after failing the proof, runs the static destructors and
+// atexit handlers as usual: the worker uses nothing they destroy.
+TEST_F(NamespaceThreadTest, ProcessExitsWhileAWorkerIsProving) {
+  if (!root_) return RunInOwnUserNamespace();
+#if defined(__SANITIZE_THREAD__)
+  // As in ChildOfForkStartsItsOwnWorkers: the child must start threads.
+  GTEST_SKIP() << "ThreadSanitizer refuses to start a thread in the child "
+                  "of a multi-threaded process's fork";
+#endif
+  const NamespaceSet set = {{"uts", Path("uts")}};
+  for (int round = 0; round < 10; ++round) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      const absl::StatusOr<std::string> name = RunInNamespaces(set, HostName);
+      const bool named = name.ok() && *name == kTargetHostName;
+      const absl::StatusOr<pid_t> escaped =
+          RunInNamespaces(set, round % 2 == 0 ? Escape : gettid);
+      std::exit(named && escaped.ok() && *escaped > 0 ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "round " << round << ": status " << status;
+  }
 }
 
 TEST_F(NamespaceThreadTest, RethrowsTheCallablesExceptionOnTheCallingThread) {

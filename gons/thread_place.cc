@@ -78,37 +78,118 @@ bool Place::operator==(const Place& other) const {
   return root == other.root;
 }
 
+namespace {
+
+// Parses a namespace link of `type_index` ("NAME:[NUMBER]", `length` bytes
+// of `link`, which holds `capacity`) into `number`; false when it does not
+// read so or may have been cut short.
+bool ParseLink(int type_index, const char* link, ssize_t length,
+               std::size_t capacity, unsigned long long* number) {
+  const char* name = kNamespaceTypes[type_index].name;
+  const absl::string_view text(link, static_cast<std::size_t>(length));
+  const std::string prefix = absl::StrCat(name, ":[");
+  return static_cast<std::size_t>(length) < capacity &&
+         absl::StartsWith(text, prefix) && absl::EndsWith(text, "]") &&
+         absl::SimpleAtoi(
+             text.substr(prefix.size(), text.size() - prefix.size() - 1),
+             number);
+}
+
+int ReadRoot(Place* place) {
+  struct stat status = {};
+  if (stat("/", &status) != 0) return errno;
+  place->root = {status.st_dev, status.st_ino};
+  return 0;
+}
+
+}  // namespace
+
 int ReadPlace(Place* place) {
   const int directory =
       open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (directory < 0) return errno;
   int error = 0;
   for (const int type_index : kThreadTypes) {
+    char link[64];
+    const ssize_t length = readlinkat(
+        directory, kNamespaceTypes[type_index].name, link, sizeof(link));
+    if (length < 0) {
+      error = errno;
+      break;
+    }
+    if (!ParseLink(type_index, link, length, sizeof(link),
+                   &place->namespaces[type_index])) {
+      error = EINVAL;
+      break;
+    }
+  }
+  close(directory);  // O_PATH: nothing to lose.
+  return error != 0 ? error : ReadRoot(place);
+}
+
+int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
+                     int (&fds)[kNumNamespaceTypes], int* failed_open) {
+  for (int& fd : fds) fd = -1;
+  *failed_open = -1;
+  const auto close_all = [&fds] {
+    for (int& fd : fds) {
+      if (fd >= 0) close(fd);  // Read-only namespace file: nothing to lose.
+      fd = -1;
+    }
+  };
+  const int directory =
+      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return errno;
+  int error = 0;
+  for (const int type_index : kThreadTypes) {
     const char* name = kNamespaceTypes[type_index].name;
+    if (open_types[type_index]) {
+      // The number from the descriptor itself: it names the very namespace
+      // that the descriptor holds.
+      fds[type_index] = openat(directory, name, O_RDONLY | O_CLOEXEC);
+      struct stat status = {};
+      if (fds[type_index] < 0) {
+        error = errno;
+        *failed_open = type_index;
+        break;
+      }
+      if (fstat(fds[type_index], &status) != 0) {
+        error = errno;
+        break;
+      }
+      place->namespaces[type_index] = status.st_ino;
+      continue;
+    }
     char link[64];
     const ssize_t length = readlinkat(directory, name, link, sizeof(link));
     if (length < 0) {
       error = errno;
       break;
     }
-    // "NAME:[NUMBER]", all of it within the buffer.
-    const absl::string_view text(link, static_cast<std::size_t>(length));
-    const std::string prefix = absl::StrCat(name, ":[");
-    if (static_cast<std::size_t>(length) == sizeof(link) ||
-        !absl::StartsWith(text, prefix) || !absl::EndsWith(text, "]") ||
-        !absl::SimpleAtoi(
-            text.substr(prefix.size(), text.size() - prefix.size() - 1),
-            &place->namespaces[type_index])) {
+    if (!ParseLink(type_index, link, length, sizeof(link),
+                   &place->namespaces[type_index])) {
       error = EINVAL;
       break;
     }
   }
   close(directory);  // O_PATH: nothing to lose.
-  if (error != 0) return error;
-  struct stat status = {};
-  if (stat("/", &status) != 0) return errno;
-  place->root = {status.st_dev, status.st_ino};
-  return 0;
+  if (error == 0) error = ReadRoot(place);
+  if (error != 0) close_all();
+  return error;
+}
+
+int ReadPlaceHoldingNoDescriptor(Place* place) {
+  for (const int type_index : kThreadTypes) {
+    const std::string path = OwnNamespacePath(type_index);
+    char link[64];
+    const ssize_t length = readlink(path.c_str(), link, sizeof(link));
+    if (length < 0) return errno;
+    if (!ParseLink(type_index, link, length, sizeof(link),
+                   &place->namespaces[type_index])) {
+      return EINVAL;
+    }
+  }
+  return ReadRoot(place);
 }
 
 bool Credentials::operator==(const Credentials& other) const {

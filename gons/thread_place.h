@@ -6,9 +6,10 @@
 // -----------------------------------------------------------------------------
 //
 // Where the calling thread is and what it may do, as the namespace threads
-// of namespace_thread.h compare them: the identity (device and inode) of its
-// mnt, cgroup, ipc, net and uts namespaces and of its root directory, and
-// its ids and capabilities. The kernel keeps all of them per thread.
+// of namespace_thread.h compare them: the identity of its mnt, cgroup, ipc,
+// net and uts namespaces and of its root directory (a Home, by stat(); a
+// Place, cheaper, by the links' numbers), and its ids and capabilities. The
+// kernel keeps all of them per thread.
 //
 // Example:
 //
@@ -68,11 +69,14 @@ struct Home {
 // types and closes it before returning. Thread-safe.
 int ReadHome(Home* home, std::string* failed);
 
-// Where a thread is, read more cheaply: the inode number of each namespace
-// of kThreadTypes as its /proc/thread-self/ns link names it ("net:[N]"; all
-// namespaces are on the one nsfs device, so the number alone identifies
-// one), and its root directory. For matching a caller with a worker; the
-// proof that a worker is back is a Home.
+// Where a thread is, read in about half the time of a Home: the inode
+// number of each namespace of kThreadTypes as its /proc/thread-self/ns link
+// names it ("net:[N]"), and its root directory. The kernel writes the same
+// number into the link as it gives stat() for the namespace, and every
+// namespace is on the one nsfs device, so a Place tells namespaces apart
+// exactly as a Home does (thread_place_test checks that they agree): the
+// namespace threads use it both to match a caller with a worker and to
+// prove a worker is back.
 struct Place {
   unsigned long long namespaces[kNumNamespaceTypes] = {};  // kThreadTypes.
   Identity root;
@@ -81,8 +85,25 @@ struct Place {
 };
 
 // Reads the calling thread's Place; returns 0 or an errno (EINVAL for a
-// link that does not read "NAME:[NUMBER]"). Thread-safe.
+// link that does not read "NAME:[NUMBER]"). Opens /proc/thread-self/ns once
+// for all the types and closes it before returning. Thread-safe.
 int ReadPlace(Place* place);
+
+// The same, and opens the calling thread's namespace of each type marked
+// in `open_types` (O_RDONLY | O_CLOEXEC) into `fds` (-1 for the others),
+// through the one /proc/thread-self/ns directory: the numbers of those
+// types come from the descriptors (fstat), so the Place names the very
+// namespaces they hold. The caller owns and closes the descriptors.
+// Returns 0, or an errno with no descriptor left open and `*failed_open`
+// the type index whose open failed (-1 for any other failure). Thread-safe.
+int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
+                     int (&fds)[kNumNamespaceTypes], int* failed_open);
+
+// As ReadPlace(), through the links' full paths, opening no descriptor at all:
+// for a thread that reads while others may count the process's descriptors
+// (a worker proving it is back after its caller has returned). Slower: one
+// lookup of /proc/thread-self per type. Thread-safe.
+int ReadPlaceHoldingNoDescriptor(Place* place);
 
 // The calling thread's user and group ids and capabilities.
 struct Credentials {
