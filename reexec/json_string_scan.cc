@@ -6,6 +6,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define GONS_REEXEC_SCAN_AVX2 1
+#endif
 
 #include <cstddef>
 
@@ -23,17 +27,14 @@ bool IsStop(unsigned char byte) {
 // A block whose bytes have their high bit set where `block` holds a stop
 // (see IsStop()).
 inline __m128i Stops(__m128i block) {
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i below_space = _mm_set1_epi8(0x1f);
-  // max(byte, 0x1f) == 0x1f exactly when byte <= 0x1f (unsigned); the
-  // block itself carries the high bit of the bytes from 0x80 up.
+  // As signed bytes, those from 0x80 up are negative: one comparison finds
+  // them and the control characters.
+  const __m128i control_or_high =
+      _mm_cmplt_epi8(block, _mm_set1_epi8(0x20));
   return _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(block, quote),
-                   _mm_cmpeq_epi8(block, backslash)),
-      _mm_or_si128(
-          _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space),
-          block));
+      control_or_high,
+      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')),
+                   _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))));
 }
 #endif
 
@@ -80,15 +81,70 @@ std::size_t Scan(absl::string_view text, std::size_t at, char* to) {
   return at;
 }
 
+#ifdef GONS_REEXEC_SCAN_AVX2
+// As Stops(), 32 bytes at a time.
+__attribute__((target("avx2"))) inline __m256i Stops32(__m256i block) {
+  const __m256i control_or_high =
+      _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), block);
+  return _mm256_or_si256(
+      control_or_high,
+      _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8('"')),
+                      _mm256_cmpeq_epi8(block, _mm256_set1_epi8('\\'))));
+}
+
+// Scan() with AVX2, on processors that have it: the scans are bound by
+// instructions more than by memory, so twice the width is about twice
+// the speed. The rest (under 64 bytes) goes to Scan().
+template <bool kMove>
+__attribute__((target("avx2"))) std::size_t ScanAvx2(absl::string_view text,
+                                                     std::size_t at,
+                                                     char* to) {
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+  const std::size_t from = at;
+  for (; at + 64 <= size; at += 64) {
+    const __m256i a =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + at));
+    const __m256i b =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + at + 32));
+    if (_mm256_movemask_epi8(_mm256_or_si256(Stops32(a), Stops32(b))) != 0) {
+      break;
+    }
+    if constexpr (kMove) {
+      __m256i* const out = reinterpret_cast<__m256i*>(to + (at - from));
+      _mm256_storeu_si256(out, a);
+      _mm256_storeu_si256(out + 1, b);
+    }
+  }
+  return Scan<kMove>(text, at, kMove ? to + (at - from) : nullptr);
+}
+
+bool HasAvx2() {
+  static const bool has = [] {
+    __builtin_cpu_init();  // Also when called before static constructors.
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return has;
+}
+#endif
+
+template <bool kMove>
+std::size_t FastScan(absl::string_view text, std::size_t at, char* to) {
+#ifdef GONS_REEXEC_SCAN_AVX2
+  if (HasAvx2()) return ScanAvx2<kMove>(text, at, to);
+#endif
+  return Scan<kMove>(text, at, to);
+}
+
 }  // namespace
 
 std::size_t SkipPlainStringBytes(absl::string_view text, std::size_t at) {
-  return Scan<false>(text, at, nullptr);
+  return FastScan<false>(text, at, nullptr);
 }
 
 std::size_t MovePlainStringBytes(absl::string_view text, std::size_t at,
                                  char* to) {
-  return Scan<true>(text, at, to);
+  return FastScan<true>(text, at, to);
 }
 
 StringContentScan ScanStringContent(absl::string_view text) {
