@@ -310,8 +310,7 @@ class Parser {
     }
     moved_ = {begin - 1, at};
     at_ = at + 1;
-    const absl::string_view value(writable_ + begin - 1,
-                                  written - (begin - 1));
+    const absl::string_view value(writable_ + begin - 1, written - (begin - 1));
     if (!HandString(/*key=*/false, value, /*copy=*/false, begin - 1)) {
       Unmove(begin, written);
       return false;

@@ -29,12 +29,10 @@ bool IsStop(unsigned char byte) {
 inline __m128i Stops(__m128i block) {
   // As signed bytes, those from 0x80 up are negative: one comparison finds
   // them and the control characters.
-  const __m128i control_or_high =
-      _mm_cmplt_epi8(block, _mm_set1_epi8(0x20));
-  return _mm_or_si128(
-      control_or_high,
-      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')),
-                   _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))));
+  const __m128i control_or_high = _mm_cmplt_epi8(block, _mm_set1_epi8(0x20));
+  return _mm_or_si128(control_or_high,
+                      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')),
+                                   _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))));
 }
 #endif
 
@@ -97,8 +95,7 @@ __attribute__((target("avx2"))) inline __m256i Stops32(__m256i block) {
 // the speed. The rest (under 64 bytes) goes to Scan().
 template <bool kMove>
 __attribute__((target("avx2"))) std::size_t ScanAvx2(absl::string_view text,
-                                                     std::size_t at,
-                                                     char* to) {
+                                                     std::size_t at, char* to) {
   const char* const data = text.data();
   const std::size_t size = text.size();
   const std::size_t from = at;

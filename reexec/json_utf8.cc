@@ -63,8 +63,7 @@ std::size_t FindInvalidUtf8(absl::string_view text) {
     while (at + 64 <= text.size() &&
            _mm_movemask_epi8(
                _mm_or_si128(_mm_or_si128(load(at), load(at + 16)),
-                            _mm_or_si128(load(at + 32), load(at + 48)))) ==
-               0) {
+                            _mm_or_si128(load(at + 32), load(at + 48)))) == 0) {
       at += 64;
     }
     while (at + 16 <= text.size() && _mm_movemask_epi8(load(at)) == 0) {
