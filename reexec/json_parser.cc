@@ -315,9 +315,21 @@ class Parser {
       Unmove(begin, written);
       return false;
     }
+    // Until the parse as a whole has succeeded (text may follow).
+    moved_string_ = {begin, written};
     return true;
   }
 
+ public:
+  // Moves a top-level string that was moved back (see Unmove()), after a
+  // parse that failed past its end.
+  void UndoMove() {
+    if (moved_string_.first == 0) return;
+    Unmove(moved_string_.first, moved_string_.second);
+    moved_string_ = {0, 0};
+  }
+
+ private:
   // Moves the `written` bytes of a top-level string back behind its
   // opening quote, when it fails: the text is then as decoding its escapes
   // in place would leave it, and an error that quotes it from the quote
@@ -425,6 +437,9 @@ class Parser {
   // The bytes a top-level string was moved over (its JSON, from the
   // opening quote to the last byte read), when it was: they held no NUL.
   JsonSpan moved_ = {0, 0};
+  // The start of a moved top-level string and the end of its moved bytes
+  // (as Unmove() takes them), while it stays moved; the start is never 0.
+  JsonSpan moved_string_ = {0, 0};
   std::vector<Frame> stack_;
   std::string scratch_;
   std::string problem_;
@@ -507,6 +522,7 @@ template <typename Sink>
 absl::Status ParseRefusingNul(Parser<Sink>& parser, absl::string_view text) {
   absl::Status status = parser.Parse();
   if (status.ok()) return status;
+  parser.UndoMove();
   if (const std::size_t nul = parser.FirstNul();
       nul != absl::string_view::npos) {
     return absl::InvalidArgumentError(absl::StrCat(

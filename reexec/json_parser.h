@@ -53,9 +53,10 @@ namespace internal {
 // string result costs no second buffer and no second pass (with no white
 // space before it, its value starts at text->data()). `*text` must outlive
 // `document`; apart from a top-level string it is left as it was, which is
-// what lets a nested RawJson be the bytes as written (and when the string
-// fails, it is moved back: the text is then as written up to its first
-// escape). Returns kInvalidArgument as ValidateJson() does. Thread-safe.
+// what lets a nested RawJson be the bytes as written (and when the parse
+// fails, the string is moved back: the text is then as written up to the
+// string's first escape). Returns kInvalidArgument as ValidateJson() does.
+// Thread-safe.
 absl::Status ParseJsonInPlace(std::string* text, rapidjson::Document* document);
 
 // The [begin, end) offsets of one value in a text.

@@ -11,6 +11,7 @@
 #define GONS_REEXEC_SCAN_AVX2 1
 #endif
 
+#include <atomic>
 #include <cstddef>
 
 #include "absl/strings/string_view.h"
@@ -125,10 +126,14 @@ bool HasAvx2() {
 }
 #endif
 
+std::atomic<bool> widest_scan{true};  // See UseWidestStringScan().
+
 template <bool kMove>
 std::size_t FastScan(absl::string_view text, std::size_t at, char* to) {
 #ifdef GONS_REEXEC_SCAN_AVX2
-  if (HasAvx2()) return ScanAvx2<kMove>(text, at, to);
+  if (widest_scan.load(std::memory_order_relaxed) && HasAvx2()) {
+    return ScanAvx2<kMove>(text, at, to);
+  }
 #endif
   return Scan<kMove>(text, at, to);
 }
@@ -167,6 +172,10 @@ StringContentScan ScanStringContent(absl::string_view text) {
     scan.invalid_utf8 = at + invalid;
   }
   return scan;
+}
+
+void UseWidestStringScan(bool widest) {
+  widest_scan.store(widest, std::memory_order_relaxed);
 }
 
 }  // namespace gons::reexec::internal

@@ -29,7 +29,7 @@ namespace gons::reexec::internal {
 // Returns the offset of the first byte of `text` from `at` on that ends a
 // run of bytes a JSON string holds as they are: a quote, a backslash, a
 // control character or a byte from 0x80 up (which a parser then checks as
-// UTF-8), or text.size() (also when `at` is past it). Thread-safe.
+// UTF-8), or text.size(); `at` itself when it is past the end. Thread-safe.
 std::size_t SkipPlainStringBytes(absl::string_view text, std::size_t at);
 
 // As SkipPlainStringBytes(), and copies the bytes it skips to `to` (the
@@ -54,6 +54,11 @@ struct StringContentScan {
 // pass: what writing a large string result needs to know before its first
 // byte goes out. Thread-safe.
 StringContentScan ScanStringContent(absl::string_view text);
+
+// Makes the scans use the widest blocks the processor has (true, the
+// default: AVX2 on x86-64 processors that have it), or 16-byte SSE2 ones
+// only (false), so that tests run both. Thread-safe.
+void UseWidestStringScan(bool widest);
 
 }  // namespace gons::reexec::internal
 
