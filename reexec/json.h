@@ -101,6 +101,7 @@
 #include "reexec/json_parser.h"
 #include "reexec/json_raw.h"
 #include "reexec/json_string.h"
+#include "reexec/json_string_scan.h"
 #include "reexec/json_utf8.h"
 
 namespace gons::reexec {
@@ -112,12 +113,16 @@ namespace gons::reexec {
 template <typename T>
 absl::StatusOr<std::string> TryEncodeJson(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
-    // The common large payload: no writer, no intermediate buffer.
-    if (absl::Status status = internal::CheckUtf8(value, "a string");
-        !status.ok()) {
-      return internal::AtLocation(status, "cannot encode as JSON: ");
+    // The common large payload: no writer, no intermediate buffer, and
+    // the UTF-8 check in the encoding's own pass.
+    std::string json;
+    if (const std::size_t invalid = internal::EncodeJsonString(value, &json);
+        invalid != absl::string_view::npos) {
+      return internal::AtLocation(
+          internal::InvalidUtf8Error(value, invalid, "a string"),
+          "cannot encode as JSON: ");
     }
-    return internal::EncodeJsonString(value);
+    return absl::StatusOr<std::string>(std::move(json));
   } else {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
@@ -170,6 +175,8 @@ absl::Status DecodeParsedInPlace(const rapidjson::Document& document,
         !before(text->data() + text->size(),
                 document.GetString() + document.GetStringLength())) {
       const std::size_t length = document.GetStringLength();
+      // Nothing moves but for white space before the value: the parser
+      // moved the string to where its JSON began.
       text->erase(
           0, static_cast<std::size_t>(document.GetString() - text->data()));
       text->resize(length);

@@ -17,7 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
 #include "reexec/json_number.h"
-#include "reexec/json_string.h"
+#include "reexec/json_string_scan.h"
 #include "reexec/json_utf8.h"
 
 namespace gons::reexec {
@@ -52,6 +52,7 @@ class Parser {
   Parser(absl::string_view text, char* writable, Sink& sink)
       : text_(text), writable_(writable), sink_(sink) {}
 
+  // Parses the text. Text with a NUL byte fails: see FirstNul().
   absl::Status Parse() {
     for (;;) {
       SkipSpace();
@@ -84,6 +85,22 @@ class Parser {
         return Error();
       }
     }
+  }
+
+  // Returns the offset of the first NUL byte the text held before it was
+  // parsed, or npos. Only a failed parse can have met one (JSON text holds
+  // none outside a string, nor inside one unescaped), so the scan for it
+  // is paid on failure only; a moved string held none, and may hold one
+  // since (a decoded \u0000), so it is skipped.
+  std::size_t FirstNul() const {
+    auto find = [this](std::size_t from, std::size_t to) {
+      const absl::string_view part = text_.substr(from, to - from);
+      const std::size_t at = part.find('\0');
+      return at == absl::string_view::npos ? at : from + at;
+    };
+    const std::size_t before = find(0, moved_.first);
+    if (before != absl::string_view::npos) return before;
+    return find(moved_.second, text_.size());
   }
 
  private:
@@ -199,22 +216,14 @@ class Parser {
 
   // Reads the string at at_ (its opening quote) and hands it on.
   bool ParseString(bool key) {
+    if (writable_ != nullptr && stack_.empty() && !key) {
+      return ParseStringInPlace();
+    }
     const std::size_t begin = at_ + 1;
     std::size_t at = begin;
-    // Where decoded bytes go once an escape has made them differ from the
-    // text: in place for a top-level string, otherwise into scratch_.
-    const bool in_place = writable_ != nullptr && stack_.empty() && !key;
-    std::size_t written = begin;  // In place: the end of the decoded bytes.
+    // Once an escape has made the decoded bytes differ from the text,
+    // they go into scratch_.
     bool escaped = false;
-    scratch_.clear();
-    auto put = [&](const char* bytes, std::size_t size) {
-      if (in_place) {
-        std::memmove(writable_ + written, bytes, size);
-        written += size;
-      } else {
-        scratch_.append(bytes, size);
-      }
-    };
     for (;;) {
       const std::size_t run = at;
       at = SkipPlainStringBytes(text_, at);
@@ -224,7 +233,7 @@ class Parser {
         if (length == 0) return SetProblem("invalid UTF-8 in a string", at);
         at = SkipPlainStringBytes(text_, at + length);
       }
-      if (escaped) put(text_.data() + run, at - run);
+      if (escaped) scratch_.append(text_.data() + run, at - run);
       if (at == text_.size()) {
         return SetProblem("a string without its closing quote", begin - 1);
       }
@@ -235,35 +244,112 @@ class Parser {
       }
       if (!escaped) {
         escaped = true;
-        if (!in_place) scratch_.assign(text_.data() + begin, at - begin);
-        written = at;
+        scratch_.assign(text_.data() + begin, at - begin);
       }
       char decoded[4];
       std::size_t size = 0;
       if (!DecodeEscape(&at, decoded, &size)) return false;
-      put(decoded, size);
+      scratch_.append(decoded, size);
     }
     at_ = at + 1;
-    const char* data = text_.data() + begin;
-    std::size_t size = at - begin;
-    bool copy = true;
-    if (escaped && in_place) {
-      data = writable_ + begin;
-      size = written - begin;
-      copy = false;
-    } else if (escaped) {
-      data = scratch_.data();
-      size = scratch_.size();
-    } else if (in_place) {
-      copy = false;  // A top-level string points into the text.
+    const absl::string_view value =
+        escaped ? absl::string_view(scratch_)
+                : absl::string_view(text_.data() + begin, at - begin);
+    return HandString(key, value, /*copy=*/true, begin - 1);
+  }
+
+  // A top-level string of a writable text: moved one byte to the front as
+  // it is scanned, over its opening quote, its escapes decoded on the way,
+  // so that its value starts where its JSON did (with no white space
+  // before it, at the front of the buffer, which can become the value as
+  // it is) and no second pass moves it there.
+  bool ParseStringInPlace() {
+    const std::size_t begin = at_ + 1;
+    std::size_t at = begin;
+    std::size_t written = begin - 1;  // The end of the moved bytes.
+    // Each step writes before `at`, over bytes already read: a decoded
+    // escape is never longer than its spelling.
+    auto fail = [&](std::string problem, std::size_t offset) {
+      Unmove(begin, written);
+      moved_ = {begin - 1, at};
+      return SetProblem(std::move(problem), offset);
+    };
+    for (;;) {
+      std::size_t run = at;
+      at = MovePlainStringBytes(text_, at, writable_ + written);
+      written += at - run;
+      while (at < text_.size() &&
+             static_cast<unsigned char>(text_[at]) >= 0x80) {
+        const std::size_t length = Utf8SequenceLength(text_.substr(at));
+        if (length == 0) return fail("invalid UTF-8 in a string", at);
+        std::memmove(writable_ + written, text_.data() + at, length);
+        written += length;
+        at += length;
+        run = at;
+        at = MovePlainStringBytes(text_, at, writable_ + written);
+        written += at - run;
+      }
+      if (at == text_.size()) {
+        return fail("a string without its closing quote", begin - 1);
+      }
+      const char c = text_[at];
+      if (c == '"') break;
+      if (c != '\\') {
+        return fail("a control character unescaped in a string", at);
+      }
+      char decoded[4];
+      std::size_t size = 0;
+      if (!DecodeEscape(&at, decoded, &size)) {
+        // DecodeEscape() named the problem; only the move is undone.
+        Unmove(begin, written);
+        moved_ = {begin - 1, at};
+        return false;
+      }
+      std::memcpy(writable_ + written, decoded, size);
+      written += size;
     }
-    if (size > std::numeric_limits<rapidjson::SizeType>::max()) {
-      return SetProblem("a string longer than 4 GiB", begin - 1);
+    moved_ = {begin - 1, at};
+    at_ = at + 1;
+    const absl::string_view value(writable_ + begin - 1, written - (begin - 1));
+    if (!HandString(/*key=*/false, value, /*copy=*/false, begin - 1)) {
+      Unmove(begin, written);
+      return false;
     }
-    const auto length = static_cast<rapidjson::SizeType>(size);
-    const bool taken =
-        key ? sink_.Key(data, length, copy) : sink_.String(data, length, copy);
-    return taken || SetProblem("refused", begin - 1);
+    // Until the parse as a whole has succeeded (text may follow).
+    moved_string_ = {begin, written};
+    return true;
+  }
+
+ public:
+  // Moves a top-level string that was moved back (see Unmove()), after a
+  // parse that failed past its end.
+  void UndoMove() {
+    if (moved_string_.first == 0) return;
+    Unmove(moved_string_.first, moved_string_.second);
+    moved_string_ = {0, 0};
+  }
+
+ private:
+  // Moves the `written` bytes of a top-level string back behind its
+  // opening quote, when it fails: the text is then as decoding its escapes
+  // in place would leave it, and an error that quotes it from the quote
+  // on shows the text as written up to the first escape.
+  void Unmove(std::size_t begin, std::size_t written) {
+    std::memmove(writable_ + begin, writable_ + begin - 1,
+                 written - (begin - 1));
+    writable_[begin - 1] = '"';
+  }
+
+  // Hands a string or key of a string starting at `quote` to the sink.
+  bool HandString(bool key, absl::string_view value, bool copy,
+                  std::size_t quote) {
+    if (value.size() > std::numeric_limits<rapidjson::SizeType>::max()) {
+      return SetProblem("a string longer than 4 GiB", quote);
+    }
+    const auto length = static_cast<rapidjson::SizeType>(value.size());
+    const bool taken = key ? sink_.Key(value.data(), length, copy)
+                           : sink_.String(value.data(), length, copy);
+    return taken || SetProblem("refused", quote);
   }
 
   // Decodes the escape at `*at` (its backslash) into `decoded`.
@@ -348,6 +434,12 @@ class Parser {
   char* writable_;
   Sink& sink_;
   std::size_t at_ = 0;
+  // The bytes a top-level string was moved over (its JSON, from the
+  // opening quote to the last byte read), when it was: they held no NUL.
+  JsonSpan moved_ = {0, 0};
+  // The start of a moved top-level string and the end of its moved bytes
+  // (as Unmove() takes them), while it stays moved; the start is never 0.
+  JsonSpan moved_string_ = {0, 0};
   std::vector<Frame> stack_;
   std::string scratch_;
   std::string problem_;
@@ -424,28 +516,30 @@ class DocumentSink {
   rapidjson::Document& document_;
 };
 
-// JSON text never holds a NUL byte outside a string, nor inside one
-// unescaped; naming it is clearer than "expected a value".
-absl::Status RefuseNul(absl::string_view text) {
-  // A search, not a copy: no terminator is involved.
-  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
-  const void* nul = std::memchr(text.data(), '\0', text.size());
-  if (nul == nullptr) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "not valid JSON: a NUL byte at offset ",
-      static_cast<const char*>(nul) - text.data(), " of ", text.size()));
+// Parses with `parser`; a text with a NUL byte fails naming the first
+// one, which is clearer than "expected a value" or "a control character".
+template <typename Sink>
+absl::Status ParseRefusingNul(Parser<Sink>& parser, absl::string_view text) {
+  absl::Status status = parser.Parse();
+  if (status.ok()) return status;
+  parser.UndoMove();
+  if (const std::size_t nul = parser.FirstNul();
+      nul != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not valid JSON: a NUL byte at offset ", nul, " of ", text.size()));
+  }
+  return status;
 }
 
 }  // namespace
 
 absl::Status ParseJsonInPlace(std::string* text,
                               rapidjson::Document* document) {
-  if (absl::Status status = RefuseNul(*text); !status.ok()) return status;
   absl::Status status;
   auto generate = [&](rapidjson::Document& target) {
     DocumentSink sink(target);
     Parser<DocumentSink> parser(*text, text->data(), sink);
-    status = parser.Parse();
+    status = ParseRefusingNul(parser, *text);
     return status.ok();
   };
   document->Populate(generate);
@@ -455,10 +549,12 @@ absl::Status ParseJsonInPlace(std::string* text,
 absl::Status FindJsonValueSpans(absl::string_view text,
                                 std::vector<JsonSpan>* spans) {
   spans->clear();
-  if (absl::Status status = RefuseNul(text); !status.ok()) return status;
   ValidatingSink sink;
   sink.spans = spans;
-  return Parser<ValidatingSink>(text, nullptr, sink).Parse();
+  Parser<ValidatingSink> parser(text, nullptr, sink);
+  absl::Status status = ParseRefusingNul(parser, text);
+  if (!status.ok()) spans->clear();
+  return status;
 }
 
 bool IsCompleteJson(absl::string_view text) {
@@ -487,12 +583,9 @@ bool IsCompleteJson(absl::string_view text) {
 }  // namespace internal
 
 absl::Status ValidateJson(absl::string_view text) {
-  if (absl::Status status = internal::RefuseNul(text); !status.ok()) {
-    return status;
-  }
   internal::ValidatingSink sink;
-  return internal::Parser<internal::ValidatingSink>(text, nullptr, sink)
-      .Parse();
+  internal::Parser<internal::ValidatingSink> parser(text, nullptr, sink);
+  return internal::ParseRefusingNul(parser, text);
 }
 
 }  // namespace gons::reexec

@@ -48,11 +48,15 @@ namespace internal {
 
 // Parses `*text` (exactly one JSON value) into `document`. Strings that are
 // members or elements are copied into the document; a top-level string
-// points into `*text`, its escapes decoded in place, so that a large
-// string result costs no second buffer. `*text` must outlive `document`;
-// apart from a top-level string with escapes it is left as it was, which
-// is what lets a nested RawJson be the bytes as written. Returns
-// kInvalidArgument as ValidateJson() does. Thread-safe.
+// points into `*text`: moved one byte to the front as it is scanned, over
+// its opening quote, its escapes decoded on the way, so that a large
+// string result costs no second buffer and no second pass (with no white
+// space before it, its value starts at text->data()). `*text` must outlive
+// `document`; apart from a top-level string it is left as it was, which is
+// what lets a nested RawJson be the bytes as written (and when the parse
+// fails, the string is moved back: the text is then as written up to the
+// string's first escape). Returns kInvalidArgument as ValidateJson() does.
+// Thread-safe.
 absl::Status ParseJsonInPlace(std::string* text, rapidjson::Document* document);
 
 // The [begin, end) offsets of one value in a text.

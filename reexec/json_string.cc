@@ -19,6 +19,8 @@
 #include "absl/strings/string_view.h"
 #include "rapidjson/document.h"
 #include "reexec/json_codec.h"
+#include "reexec/json_string_scan.h"
+#include "reexec/json_utf8.h"
 #include "reexec/large_buffer.h"
 
 namespace gons::reexec {
@@ -132,30 +134,6 @@ std::size_t FindSpecial(const char* data, std::size_t size, std::size_t at) {
 
 }  // namespace
 
-std::size_t SkipPlainStringBytes(absl::string_view text, std::size_t at) {
-#ifdef __SSE2__
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i below_space = _mm_set1_epi8(0x1f);
-  for (; at + 16 <= text.size(); at += 16) {
-    const __m128i block =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-    // max(byte, 0x1f) == 0x1f exactly when byte <= 0x1f (unsigned); the
-    // movemask of the block itself gives the bytes from 0x80 up.
-    const __m128i special = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(block, quote),
-                     _mm_cmpeq_epi8(block, backslash)),
-        _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space));
-    if ((_mm_movemask_epi8(special) | _mm_movemask_epi8(block)) != 0) break;
-  }
-#endif
-  for (; at < text.size(); ++at) {
-    const unsigned char byte = static_cast<unsigned char>(text[at]);
-    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
-  }
-  return at;
-}
-
 void AppendJsonStringContent(absl::string_view text, std::string* json) {
   // Scanned and copied a window at a time, so that the copy reads what
   // the scan just brought into the cache: one pass over a large text in
@@ -180,17 +158,40 @@ bool IsPlainJsonStringContent(absl::string_view text) {
   return FindSpecial(text.data(), text.size(), 0) == text.size();
 }
 
-std::string EncodeJsonString(absl::string_view text) {
-  std::string json;
+std::size_t EncodeJsonString(absl::string_view text, std::string* json) {
+  json->clear();
   // The quotes, and one byte more: the newline that ends a result
   // (kResultEnd in options.h), so that a param's buffer, which the parent
   // recycles for the result (child_process.cc), holds an echo without
   // growing.
-  ReserveLargeBuffer(&json, text.size() + 3);
-  json.push_back('"');
-  AppendJsonStringContent(text, &json);
-  json.push_back('"');
-  return json;
+  ReserveLargeBuffer(json, text.size() + 3);
+  json->push_back('"');
+  // As AppendJsonStringContent(), and the UTF-8 check in the same scan
+  // (which stops at every byte from 0x80 up as well): a window at a time,
+  // scanned, then copied from the cache.
+  constexpr std::size_t kWindow = 64 * 1024;
+  std::size_t clean_from = 0;  // Start of the bytes not yet appended.
+  for (;;) {
+    const std::size_t window_end = std::min(text.size(), clean_from + kWindow);
+    const absl::string_view window = text.substr(0, window_end);
+    std::size_t at = SkipPlainStringBytes(window, clean_from);
+    while (at < window_end && static_cast<unsigned char>(text[at]) >= 0x80) {
+      // A sequence may end past the window: the scan goes on after it.
+      const std::size_t length = Utf8SequenceLength(text.substr(at));
+      if (length == 0) return at;
+      at = SkipPlainStringBytes(window, at + length);
+    }
+    json->append(text.data() + clean_from, at - clean_from);
+    if (at == text.size()) break;
+    if (at >= window_end) {
+      clean_from = at;  // The window ended, not the clean run.
+      continue;
+    }
+    AppendEscaped(static_cast<unsigned char>(text[at]), json);
+    clean_from = at + 1;
+  }
+  json->push_back('"');
+  return absl::string_view::npos;
 }
 
 }  // namespace internal

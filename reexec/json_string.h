@@ -52,15 +52,12 @@ void AppendJsonStringContent(absl::string_view text, std::string* json);
 // not check UTF-8. Thread-safe.
 bool IsPlainJsonStringContent(absl::string_view text);
 
-// Returns the offset of the first byte of `text` from `at` on that ends a
-// run of bytes a JSON string holds as they are: a quote, a backslash, a
-// control character or a byte from 0x80 up (which the parser then checks
-// as UTF-8), or text.size(). 16 bytes at a time. Thread-safe.
-std::size_t SkipPlainStringBytes(absl::string_view text, std::size_t at);
-
-// Returns `text`, which the caller has checked to be UTF-8, as a JSON
-// string, in a buffer of the right size. Thread-safe.
-std::string EncodeJsonString(absl::string_view text);
+// Sets `*json` to `text` as a JSON string, in a buffer of the right size,
+// checking in the same pass that `text` is UTF-8. Returns npos, or the
+// offset of the first byte of `text` that is not part of a valid UTF-8
+// sequence (as FindInvalidUtf8() in json_utf8.h; `*json` is then
+// unspecified). Thread-safe.
+std::size_t EncodeJsonString(absl::string_view text, std::string* json);
 
 }  // namespace internal
 

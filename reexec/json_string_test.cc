@@ -5,12 +5,15 @@
 
 #include "reexec/json_string.h"
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -47,6 +50,47 @@ TEST(JsonStringTest, RefusesToEncodeInvalidUtf8WhereverItIs) {
   }
   EXPECT_THAT(std::string(statuses[0].message()), HasSubstr("byte 3 (0xe9)"));
   EXPECT_EQ(EncodeJson(invalid), "");  // Never sent.
+}
+
+// The encoder checks UTF-8 in its own scan, a 64 KiB window at a time:
+// what it says and accepts is what a check of its own would.
+TEST(JsonStringTest, EncodingChecksUtf8AsASeparateCheckWould) {
+  constexpr std::size_t kWindow = 64 * 1024;
+  for (const std::size_t at :
+       {std::size_t{0}, std::size_t{63}, kWindow - 3, kWindow - 2, kWindow - 1,
+        kWindow, 2 * kWindow - 1}) {
+    // Valid sequences across the window's end (and the scan's blocks).
+    for (const absl::string_view good :
+         {absl::string_view("\xc3\xa9"), absl::string_view("\xe2\x82\xac"),
+          absl::string_view("\xf0\x9f\x98\x80")}) {
+      std::string text(2 * kWindow + 10, 'g');
+      text.replace(at, good.size(), good.data(), good.size());
+      text[at + 5] = '"';  // An escape right after it.
+      const absl::StatusOr<std::string> json = TryEncodeJson(text);
+      ASSERT_TRUE(json.ok()) << at << " " << json.status();
+      std::string decoded;
+      ASSERT_TRUE(DecodeJson(*json, &decoded).ok());
+      EXPECT_TRUE(decoded == text) << at;
+    }
+    // Cut or invalid sequences there, after an escape and before one.
+    for (const absl::string_view bad :
+         {absl::string_view("\xc3"), absl::string_view("\xe2\x82"),
+          absl::string_view("\xf0\x9f\x98"), absl::string_view("\xed\xa0\x80"),
+          absl::string_view("\xbf")}) {
+      std::string text(2 * kWindow + 10, 'b');
+      text.replace(at, bad.size(), bad.data(), bad.size());
+      if (at > 0) text[at - 1] = '\n';
+      text[at + 4] = '\\';
+      const absl::Status status = TryEncodeJson(text).status();
+      EXPECT_EQ(status,
+                internal::AtLocation(internal::CheckUtf8(text, "a string"),
+                                     "cannot encode as JSON: "))
+          << at;
+      EXPECT_THAT(std::string(status.message()),
+                  HasSubstr(absl::StrCat("byte ", at, " (")));
+    }
+  }
+  EXPECT_EQ(EncodeJson(std::string()), "\"\"");
 }
 
 TEST(JsonStringTest, RefusesToDecodeInvalidUtf8NamingTheOffset) {

@@ -55,9 +55,18 @@ std::size_t FindInvalidUtf8(absl::string_view text) {
   std::size_t at = 0;
   while (at < text.size()) {
 #ifdef __SSE2__
-    while (at + 16 <= text.size() &&
-           _mm_movemask_epi8(_mm_loadu_si128(
-               reinterpret_cast<const __m128i*>(text.data() + at))) == 0) {
+    auto load = [&text](std::size_t offset) {
+      return _mm_loadu_si128(
+          reinterpret_cast<const __m128i*>(text.data() + offset));
+    };
+    // ASCII 64 bytes at a time with one test, then 16.
+    while (at + 64 <= text.size() &&
+           _mm_movemask_epi8(
+               _mm_or_si128(_mm_or_si128(load(at), load(at + 16)),
+                            _mm_or_si128(load(at + 32), load(at + 48)))) == 0) {
+      at += 64;
+    }
+    while (at + 16 <= text.size() && _mm_movemask_epi8(load(at)) == 0) {
       at += 16;
     }
     if (at == text.size()) break;
@@ -72,6 +81,11 @@ std::size_t FindInvalidUtf8(absl::string_view text) {
 absl::Status CheckUtf8(absl::string_view text, absl::string_view what) {
   const std::size_t at = FindInvalidUtf8(text);
   if (at == absl::string_view::npos) return absl::OkStatus();
+  return InvalidUtf8Error(text, at, what);
+}
+
+absl::Status InvalidUtf8Error(absl::string_view text, std::size_t at,
+                              absl::string_view what) {
   char shown[8];
   std::snprintf(shown, sizeof(shown), "0x%02x",
                 static_cast<unsigned>(static_cast<unsigned char>(text[at])));

@@ -37,12 +37,18 @@ std::size_t Utf8SequenceLength(absl::string_view text);
 
 // Returns the offset of the first byte of `text` that is not part of a
 // valid UTF-8 sequence, or absl::string_view::npos when `text` is valid
-// UTF-8 throughout. ASCII goes 16 bytes at a time. Thread-safe.
+// UTF-8 throughout. ASCII goes 64 bytes at a time. Thread-safe.
 std::size_t FindInvalidUtf8(absl::string_view text);
 
 // Returns OK when `text` is valid UTF-8; otherwise kInvalidArgument naming
 // `what`, the offset and the byte. Thread-safe.
 absl::Status CheckUtf8(absl::string_view text, absl::string_view what);
+
+// Returns CheckUtf8()'s kInvalidArgument for `text`, whose byte `at` (an
+// offset below text.size()) starts no valid sequence: for callers that
+// found it in a pass of their own. Thread-safe.
+absl::Status InvalidUtf8Error(absl::string_view text, std::size_t at,
+                              absl::string_view what);
 
 // Appends the UTF-8 form of `code_point`, which must be a Unicode scalar
 // value (not a surrogate, at most U+10FFFF). Thread-safe.

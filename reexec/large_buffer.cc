@@ -54,6 +54,25 @@ void Grow(int fd, std::string* buffer, std::size_t arrived) {
   ReserveLargeBuffer(buffer, 4 * next + std::min(next, kRoom));
 }
 
+// Appends up to `room` bytes that `fill(to, room)` writes at `to` and
+// returns the count of, within the capacity `*buffer` has. Where the
+// library has C++23's resize_and_overwrite (this file is compiled for it:
+// see BUILD.bazel), the bytes are not written first: resize() writes every
+// byte it adds, a pass of its own over memory that is often fresh, only for
+// a read to write it again.
+template <typename Fill>
+void AppendFilled(std::string* buffer, std::size_t room, Fill fill) {
+  const std::size_t size = buffer->size();
+#ifdef __cpp_lib_string_resize_and_overwrite
+  buffer->resize_and_overwrite(size + room, [&](char* data, std::size_t) {
+    return size + fill(data + size, room);
+  });
+#else
+  buffer->resize(size + room);
+  buffer->resize(size + fill(buffer->data() + size, room));
+#endif
+}
+
 }  // namespace
 
 void ReserveLargeBuffer(std::string* buffer, std::size_t capacity) {
@@ -88,17 +107,21 @@ long ReadAppend(int fd, std::string* buffer) {
     return got;
   }
   // Only as much as is there (and at least a little, so that the end of
-  // file and errors are seen): resize() writes every byte it adds.
+  // file and errors are seen): without resize_and_overwrite, the room is
+  // written before it is read into (see AppendFilled()).
   int queued = 0;
   std::size_t want = kLeast;
   if (ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
     want = std::max(static_cast<std::size_t>(queued), kLeast);
   }
   want = std::min(want, room);
-  buffer->resize(size + want);
-  const ssize_t got = read(fd, buffer->data() + size, want);
-  const int error = errno;
-  buffer->resize(size + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+  ssize_t got = 0;
+  int error = 0;
+  AppendFilled(buffer, want, [&](char* to, std::size_t bytes) {
+    got = read(fd, to, bytes);
+    error = errno;
+    return static_cast<std::size_t>(std::max<ssize_t>(got, 0));
+  });
   errno = error;
   return got;
 }

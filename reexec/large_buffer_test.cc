@@ -52,6 +52,51 @@ TEST(LargeBufferTest, ReadAppendCollectsEverythingUpToTheEnd) {
   EXPECT_TRUE(received == "head:" + sent) << received.size();
 }
 
+// Writes `size` bytes of a pattern into a pipe from a thread, reads them
+// with ReadAppend() into `*buffer` to the end, and returns them.
+std::string SendThroughAPipe(std::size_t size, std::string* buffer) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return "";
+  std::string sent(size, ' ');
+  for (std::size_t i = 0; i < size; ++i) {
+    sent[i] = static_cast<char>('A' + i % 19);
+  }
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < sent.size();) {
+      const ssize_t written = write(fds[1], sent.data() + at, sent.size() - at);
+      if (written < 0) break;
+      at += static_cast<std::size_t>(written);
+    }
+    close(fds[1]);
+  });
+  while (ReadAppend(fds[0], buffer) > 0) {
+  }
+  writer.join();
+  close(fds[0]);
+  return sent;
+}
+
+TEST(LargeBufferTest, ReadAppendFillsAnExactlyReservedBufferAndNoMore) {
+  // Reserved at the size that comes (as the child does at the announced
+  // size), a buffer is filled without a growth, the end of file included;
+  // one byte more, and it grows.
+  for (const std::size_t size :
+       {std::size_t{100}, std::size_t{4096}, std::size_t{65539},
+        std::size_t{1} << 20, (std::size_t{4} << 20) + 2}) {
+    std::string buffer;
+    ReserveLargeBuffer(&buffer, size);
+    const std::size_t capacity = buffer.capacity();
+    std::string sent = SendThroughAPipe(capacity, &buffer);
+    EXPECT_TRUE(buffer == sent) << size;
+    EXPECT_EQ(buffer.capacity(), capacity) << size;
+    std::string more;
+    ReserveLargeBuffer(&more, size);
+    sent = SendThroughAPipe(more.capacity() + 1, &more);
+    EXPECT_TRUE(more == sent) << size;
+    EXPECT_GT(more.capacity(), capacity) << size;
+  }
+}
+
 TEST(LargeBufferTest, ReadAppendReportsErrorsAndKeepsTheBuffer) {
   std::string buffer = "kept";
   EXPECT_EQ(ReadAppend(-1, &buffer), -1);

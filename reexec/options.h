@@ -80,8 +80,10 @@ absl::Status BeginResult();
 // Ends every result on stdout: after it, nothing can extend the value.
 inline constexpr char kResultEnd = '\n';
 // Write a result: `text` as a JSON string, or the encoded `json`, then
-// kResultEnd.
-absl::Status WriteStandardOutputJsonString(absl::string_view text);
+// kResultEnd. `text` is UTF-8 and holds nothing to escape before
+// `first_escape` (npos: nowhere), as ScanStringContent() found.
+absl::Status WriteStandardOutputJsonString(absl::string_view text,
+                                           std::size_t first_escape);
 absl::Status WriteStandardOutputResult(std::string json);
 
 }  // namespace internal

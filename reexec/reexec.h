@@ -76,6 +76,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "reexec/json.h"
+#include "reexec/json_string_scan.h"
+#include "reexec/json_utf8.h"
 #include "reexec/options.h"
 
 namespace gons::reexec {
@@ -185,17 +187,18 @@ absl::StatusOr<T> ReadParam() {
 template <typename T>
 absl::Status WriteResult(const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
-    // Nothing is written, and no result begun, unless it is UTF-8.
-    if (absl::Status status = internal::CheckUtf8(value, "the result");
-        !status.ok()) {
-      return status;
+    // Nothing is written, and no result begun, unless it is UTF-8; the
+    // same pass finds where escaping begins.
+    const internal::StringContentScan scan = internal::ScanStringContent(value);
+    if (scan.invalid_utf8 != absl::string_view::npos) {
+      return internal::InvalidUtf8Error(value, scan.invalid_utf8, "the result");
     }
     if (absl::Status status = internal::BeginResult(); !status.ok()) {
       return status;
     }
     // Escaped and written a slice at a time: a large string result costs
     // no buffer of its size.
-    return internal::WriteStandardOutputJsonString(value);
+    return internal::WriteStandardOutputJsonString(value, scan.first_escape);
   } else {
     // Nothing is written, and no result begun, when JSON cannot express the
     // value.

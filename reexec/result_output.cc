@@ -80,18 +80,22 @@ absl::Status WriteStandardOutput(absl::string_view text) {
   return WriteAll(text);
 }
 
-absl::Status WriteStandardOutputJsonString(absl::string_view text) {
+absl::Status WriteStandardOutputJsonString(absl::string_view text,
+                                           std::size_t first_escape) {
   constexpr std::size_t kSlice = 256 * 1024;
   std::cout.flush();
   std::fflush(stdout);
   GrowResultPipe(text.size() + 2);
   // What is escaped waits here; a slice with nothing to escape is written
-  // from `text` itself (most large results: no copy, no buffer).
+  // from `text` itself (most large results: no copy, no buffer). Before
+  // the first escape that is known without a look.
   std::string json = "\"";
   for (std::size_t at = 0; at < text.size(); at += kSlice) {
     const absl::string_view slice = text.substr(at, kSlice);
     absl::Status status;
-    if (IsPlainJsonStringContent(slice)) {
+    if ((first_escape == absl::string_view::npos ||
+         at + slice.size() <= first_escape) ||
+        IsPlainJsonStringContent(slice)) {
       status = WriteBoth(json, slice);
     } else {
       // Room for the slice and a few escapes.

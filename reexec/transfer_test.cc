@@ -60,6 +60,15 @@ std::string ParamOrExit() {
 
 const bool registered = [] {
   Register("echo", [] { (void)WriteResult(ParamOrExit()); });
+  // The param's bytes as a string result, or, when WriteResult() refuses
+  // them, its message as the result.
+  Register("bytes-as-string", [] {
+    absl::StatusOr<Bytes> param = ReadParam<Bytes>();
+    if (!param.ok()) std::exit(1);
+    if (absl::Status status = WriteResult(param->data); !status.ok()) {
+      (void)WriteResult(std::string(status.message()));
+    }
+  });
   // "SIZE CAPACITY" of the param as ReadParam() returns it.
   Register("param-capacity", [] {
     const std::string param = ParamOrExit();
@@ -195,6 +204,41 @@ TEST_F(TransferTest, EchoesEscapesAroundTheSlicesOfAResult) {
   EXPECT_TRUE(SameBytes(received, all_escaped));
 }
 
+TEST_F(TransferTest, WritesSlicesBeforeTheFirstEscapeAsTheyAre) {
+  // The result's UTF-8 check finds its first escape: the slices before it
+  // go out unexamined. A character of several bytes across a slice's end,
+  // and the first escape around the third slice's start.
+  const std::size_t slice = 256 * kKiB;
+  for (const std::size_t first_escape :
+       {2 * slice - 1, 2 * slice, 2 * slice + 1}) {
+    std::string sent = Pattern(3 * slice + 5);
+    sent.replace(slice - 1, 3, "\xe2\x82\xac");
+    sent[first_escape] = '"';
+    sent[first_escape + 70] = '\\';
+    std::string received;
+    ASSERT_TRUE(RunReexecAction("echo", Param(sent), Result(&received)).ok());
+    EXPECT_TRUE(SameBytes(received, sent)) << first_escape;
+  }
+}
+
+TEST_F(TransferTest, RefusesAResultWithInvalidUtf8AcrossASliceEnd) {
+  // A sequence cut where a slice ends, with nothing to escape before it
+  // and with an escape before it: refused before any byte is written.
+  const std::size_t slice = 256 * kKiB;
+  for (const bool escape_before : {false, true}) {
+    Bytes sent{Pattern(2 * slice + 3)};
+    sent.data.replace(slice - 1, 2, "\xe2\x82");
+    if (escape_before) sent.data[10] = '\n';
+    std::string message;
+    ASSERT_TRUE(
+        RunReexecAction("bytes-as-string", Param(sent), Result(&message)).ok());
+    EXPECT_EQ(message,
+              absl::StrCat("the result is not valid UTF-8: byte ", slice - 1,
+                           " (0xe2) starts no valid sequence; use "
+                           "gons::reexec::Bytes for binary data"));
+  }
+}
+
 TEST_F(TransferTest, ChildReadsTheParamIntoABufferOfItsSize) {
   for (const std::size_t size : {64 * kKiB, 1 * kMiB, 4 * kMiB + 1}) {
     std::string answer;
@@ -279,8 +323,15 @@ TEST_F(TransferTest, SlowReadersGetTheWholeParam) {
 // absurd or not a number: it still reads the whole param, to its end.
 TEST_F(TransferTest, WrongAnnouncedParamSizeChangesNoByte) {
   const std::string sent = Pattern(300 * kKiB);
-  for (const char* announced : {"1", "65536", "10000000", "1099511627776",
-                                "18446744073709551616", "-5", "12x", ""}) {
+  // Its JSON text's size and either side of it, too little, too much,
+  // beyond the most the child reserves (1 GiB), not a number.
+  const std::string exact = absl::StrCat(sent.size() + 2);
+  const std::string less = absl::StrCat(sent.size() + 1);
+  const std::string more = absl::StrCat(sent.size() + 3);
+  for (const char* announced :
+       {exact.c_str(), less.c_str(), more.c_str(), "1", "65536", "10000000",
+        "1073741823", "1073741824", "1073741825", "1099511627776",
+        "18446744073709551616", "-5", "12x", ""}) {
     integration::SubprocessOptions options;
     options.argv = {"/proc/self/exe"};
     options.environment = integration::CleanEnvironment(
