@@ -20,6 +20,13 @@ absl::StatusOr<std::string> ReadBoundedFile(const std::string& path,
                                             std::size_t max_size) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return absl::ErrnoToStatus(errno, path);
+  return ReadBoundedDescriptor(fd, path, max_size);
+}
+
+absl::StatusOr<std::string> ReadBoundedDescriptor(int fd,
+                                                  const std::string& name,
+                                                  std::size_t max_size) {
+  const std::string& path = name;
   std::string text;
   char buffer[16384];
   for (;;) {
