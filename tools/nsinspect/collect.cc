@@ -110,10 +110,10 @@ NamespaceView CollectView(const ViewRequest& request, Collector collector,
   // table from that thread's root; the id maps its user namespace.
   ReadPart("mounts", proc, self, self + "/mountinfo", ParseMountInfo,
            &view.mounts, &view.errors);
-  ReadPart("uid_map", proc, self, self + "/uid_map", ParseIdMap,
-           &view.uid_map, &view.errors);
-  ReadPart("gid_map", proc, self, self + "/gid_map", ParseIdMap,
-           &view.gid_map, &view.errors);
+  ReadPart("uid_map", proc, self, self + "/uid_map", ParseIdMap, &view.uid_map,
+           &view.errors);
+  ReadPart("gid_map", proc, self, self + "/gid_map", ParseIdMap, &view.gid_map,
+           &view.errors);
   // Cgroup membership belongs to a process: the target's, read by this
   // child in the target's cgroup namespace, which is what makes the kernel
   // show the paths as the target sees them. The child's own membership

@@ -52,8 +52,7 @@ int ProcDirectory::OpenAt(const std::string& relative, int flags) const {
   if (confined_) {
     open_how how = {};
     how.flags = static_cast<__u64>(flags);
-    how.resolve =
-        RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
     const long fd =  // NOLINT(google-runtime-int): syscall(2) returns long.
         syscall(SYS_openat2, fd_, relative.c_str(), &how, sizeof(how));
     // Before Linux 5.6 (or under a filter that refuses it): the lookup is

@@ -60,8 +60,8 @@ namespace gons::nsinspect {
 absl::Status CheckThreadsCanInspect();
 
 // Returns OK when `target` enters nothing but net, uts, ipc, cgroup and
-// mount namespaces; otherwise kFailedPrecondition naming the first other type it
-// enters and why a thread does not. Thread-safe.
+// mount namespaces; otherwise kFailedPrecondition naming the first other type
+// it enters and why a thread does not. Thread-safe.
 absl::Status CheckThreadCanEnter(const ResolvedTarget& target);
 
 // Collects the view of `target` on a worker thread that entered its
