@@ -42,12 +42,16 @@ constexpr char kSeparator[] = "=====gons-via=====\n";
 // net, uts, ipc and cgroup namespaces (owned by that user namespace), and one
 // in a mount namespace too with a tmpfs on /mnt, then nsinspect over both
 // once per --via (each as --pid and as namespace files), tables and JSON,
-// each run followed by the separator line. The FIFO says when a target's
-// setup is done.
+// each run followed by the separator line. A FIFO per target says when its
+// setup is done (one per target: a second read of one FIFO could open it
+// while the first writer still has it open, and read its end instead).
 constexpr char kEveryViaScript[] = R"(
 nsinspect=$1
 dir=$(mktemp -d)
-mkfifo "$dir/ready"
+mkfifo "$dir/ready" "$dir/mounted"
+pids=
+# Whatever fails, no target outlives the script (they hold its output open).
+trap 'kill $pids 2>/dev/null || true; rm -r "$dir"' EXIT
 unshare --net --uts --ipc --cgroup sh -ec '
   hostname gons-via
   ip link set lo up
@@ -56,15 +60,17 @@ unshare --net --uts --ipc --cgroup sh -ec '
   echo >"$1/ready"
   exec sleep 600' sh "$dir" &
 target=$!
+pids=$target
 read -r _ <"$dir/ready"
 unshare --net --uts --ipc --cgroup --mount sh -ec '
   hostname gons-via-mnt
   mount -t tmpfs gons-via-mnt /mnt
   ipcmk -Q >/dev/null
-  echo >"$1/ready"
+  echo >"$1/mounted"
   exec sleep 600' sh "$dir" &
 mounted=$!
-read -r _ <"$dir/ready"
+pids="$target $mounted"
+read -r _ <"$dir/mounted"
 ns=/proc/$target/ns
 mns=/proc/$mounted/ns
 for via in spawn thread fork-server auto; do
@@ -79,7 +85,7 @@ done
 kill "$target" "$mounted"
 wait "$target" || true
 wait "$mounted" || true
-rm -r "$dir"
+pids=
 )";
 
 std::string Compact(const rapidjson::Value& value) {
@@ -227,11 +233,14 @@ constexpr char kHiddenProcScript[] = R"(
 nsinspect=$1
 dir=$(mktemp -d)
 mkfifo "$dir/ready"
+pids=
+trap 'kill $pids 2>/dev/null || true; rm -r "$dir"' EXIT
 unshare --mount sh -ec '
   mount -t tmpfs gons-hidden /proc
   echo >"$1/ready"
   exec sleep 600' sh "$dir" &
 target=$!
+pids=$target
 read -r _ <"$dir/ready"
 for via in thread spawn; do
   "$nsinspect" --json --via=$via --mnt "/proc/$target/ns/mnt" || echo "exit $?"
@@ -241,7 +250,7 @@ cat "/proc/$target/mountinfo"
 echo "=====gons-via====="
 kill "$target"
 wait "$target" || true
-rm -r "$dir"
+pids=
 )";
 
 // Where the target's mount namespace hides /proc, a child that entered it
