@@ -26,7 +26,6 @@ absl::StatusOr<std::string> ReadBoundedFile(const std::string& path,
 absl::StatusOr<std::string> ReadBoundedDescriptor(int fd,
                                                   const std::string& name,
                                                   std::size_t max_size) {
-  const std::string& path = name;
   std::string text;
   char buffer[16384];
   for (;;) {
@@ -36,14 +35,14 @@ absl::StatusOr<std::string> ReadBoundedDescriptor(int fd,
       if (text.size() > max_size) {
         close(fd);
         return absl::ResourceExhaustedError(
-            absl::StrCat(path, ": larger than ", max_size, " bytes"));
+            absl::StrCat(name, ": larger than ", max_size, " bytes"));
       }
     } else if (got == 0) {
       break;
     } else if (errno != EINTR) {
       const int error = errno;
       close(fd);
-      return absl::ErrnoToStatus(error, path);
+      return absl::ErrnoToStatus(error, name);
     }
   }
   close(fd);
