@@ -28,15 +28,20 @@ constexpr int kTargets = 50;
 
 // The nsinspect arguments of a holder's first `count` targets: its own net
 // (and uts) namespace and its extra net namespaces, each with the holder's
-// user namespace when it has one.
+// user namespace when it has one, and with its mount namespace when
+// `with_mnt`.
 std::vector<std::string> TargetArguments(const ThrowawayNamespaces& holder,
-                                         bool with_uts, int count) {
+                                         bool with_uts, int count,
+                                         bool with_mnt = false) {
   std::vector<std::string> arguments;
   const auto add = [&](const std::string& net) {
     if (holder.has_user_namespace()) {
       arguments.insert(arguments.end(), {"--user", holder.Path("user")});
     }
     arguments.insert(arguments.end(), {"--net", net});
+    if (with_mnt) {
+      arguments.insert(arguments.end(), {"--mnt", holder.Path("mnt")});
+    }
   };
   add(holder.Path("net"));
   if (with_uts) {
@@ -81,8 +86,13 @@ absl::Status MeasureNsinspect(int runs, const std::string& nsinspect,
   absl::StatusOr<std::unique_ptr<ThrowawayNamespaces>> with_user =
       ThrowawayNamespaces::Make(CLONE_NEWUSER | CLONE_NEWNET, kTargets / 2 - 1);
   if (!with_user.ok()) return with_user.status();
+  absl::StatusOr<std::unique_ptr<ThrowawayNamespaces>> mounted =
+      ThrowawayNamespaces::Make(CLONE_NEWNS | CLONE_NEWNET, kTargets - 1);
+  if (!mounted.ok()) return mounted.status();
   const std::vector<std::string> threadable =
       TargetArguments(**plain, true, kTargets);
+  const std::vector<std::string> with_mount =
+      TargetArguments(**mounted, false, kTargets, /*with_mnt=*/true);
   std::vector<std::string> mixed = TargetArguments(**plain, true, kTargets / 2);
   const std::vector<std::string> processes_only =
       TargetArguments(**with_user, false, kTargets / 2);
@@ -111,6 +121,15 @@ absl::Status MeasureNsinspect(int runs, const std::string& nsinspect,
         nsinspect, {"--via=auto", absl::StrCat("--parallel=", parallel)},
         mixed));
   }
+  // Each target enters a mount namespace too: a process each before, the
+  // thread path (reading through nsinspect's /proc) under auto as root.
+  calls.push_back(
+      Reference(MakeCall("50 net+mnt targets: spawn, one thread each (before)",
+                         nsinspect, before, with_mount)));
+  calls.push_back(MakeCall("50 net+mnt targets: --via=fork-server", nsinspect,
+                           {"--via=fork-server"}, with_mount));
+  calls.push_back(MakeCall("50 net+mnt targets: --via=auto", nsinspect,
+                           {"--via=auto"}, with_mount));
   // An ordinary user's threads enter nothing (and all its targets have a
   // user namespace): the thread path has no row then.
   if (root) {
@@ -134,7 +153,8 @@ absl::Status MeasureNsinspect(int runs, const std::string& nsinspect,
   table.Section(absl::StrCat(
       "nsinspect: one call over 50 throwaway targets (", runs,
       " runs each; net: 50 net namespaces, one with a uts namespace; mixed: "
-      "25 of those and 25 with a user namespace each",
+      "25 of those and 25 with a user namespace each; net+mnt: 50 net "
+      "namespaces, each entered with one mount namespace",
       root ? "" : "; an ordinary user: every target has a user namespace",
       ")"));
   // CPU time too (nsinspect's, its children's and the fork server's, all

@@ -20,6 +20,12 @@ absl::StatusOr<std::string> ReadBoundedFile(const std::string& path,
                                             std::size_t max_size) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return absl::ErrnoToStatus(errno, path);
+  return ReadBoundedDescriptor(fd, path, max_size);
+}
+
+absl::StatusOr<std::string> ReadBoundedDescriptor(int fd,
+                                                  const std::string& name,
+                                                  std::size_t max_size) {
   std::string text;
   char buffer[16384];
   for (;;) {
@@ -29,14 +35,14 @@ absl::StatusOr<std::string> ReadBoundedFile(const std::string& path,
       if (text.size() > max_size) {
         close(fd);
         return absl::ResourceExhaustedError(
-            absl::StrCat(path, ": larger than ", max_size, " bytes"));
+            absl::StrCat(name, ": larger than ", max_size, " bytes"));
       }
     } else if (got == 0) {
       break;
     } else if (errno != EINTR) {
       const int error = errno;
       close(fd);
-      return absl::ErrnoToStatus(error, path);
+      return absl::ErrnoToStatus(error, name);
     }
   }
   close(fd);

@@ -34,6 +34,12 @@ inline constexpr std::size_t kMaxProcFileSize = std::size_t{16} << 20;
 absl::StatusOr<std::string> ReadBoundedFile(
     const std::string& path, std::size_t max_size = kMaxProcFileSize);
 
+// Returns what is left to read from the open file `fd`, which it closes
+// before returning; like ReadBoundedFile, with `name` naming the file in
+// errors. Thread-safe.
+absl::StatusOr<std::string> ReadBoundedDescriptor(
+    int fd, const std::string& name, std::size_t max_size = kMaxProcFileSize);
+
 }  // namespace gons::nsinspect
 
 #endif  // GONS_TOOLS_NSINSPECT_BOUNDED_FILE_H_

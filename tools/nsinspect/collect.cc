@@ -21,22 +21,23 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "gons/namespace_types.h"
-#include "tools/nsinspect/bounded_file.h"
 #include "tools/nsinspect/netlink_interfaces.h"
 #include "tools/nsinspect/posix_queues.h"
+#include "tools/nsinspect/proc_directory.h"
 #include "tools/nsinspect/proc_parsers.h"
 #include "tools/nsinspect/view.h"
 
 namespace gons::nsinspect {
 namespace {
 
-// Reads and parses one /proc file into `out`, or records why it could not.
-// `self` is the caller's own /proc entry (/proc/self or /proc/thread-self).
+// Reads and parses /proc/`relative` into `out`, or records why it could
+// not. `self` is the caller's own /proc entry ("self" or "thread-self").
 template <typename T, typename Parser>
-void ReadPart(const std::string& part, const std::string& self,
-              const std::string& path, Parser parse, T* out,
+void ReadPart(const std::string& part, const ProcDirectory& proc,
+              const std::string& self, const std::string& relative,
+              Parser parse, T* out,
               std::map<std::string, std::string>* errors) {
-  absl::StatusOr<std::string> text = ReadBoundedFile(path);
+  absl::StatusOr<std::string> text = proc.Read(relative);
   absl::StatusOr<T> parsed =
       text.ok() ? parse(*text) : absl::StatusOr<T>(text.status());
   if (parsed.ok()) {
@@ -46,8 +47,8 @@ void ReadPart(const std::string& part, const std::string& self,
   std::string error(parsed.status().message());
   // After a mount namespace switch, /proc may be the container's, mounted
   // for a PID namespace this process is not in: there /proc/self is absent.
-  if (absl::IsNotFound(parsed.status()) && access(self.c_str(), F_OK) != 0 &&
-      access("/proc/1", F_OK) == 0) {
+  if (absl::IsNotFound(parsed.status()) && !proc.Exists(self) &&
+      proc.Exists("1")) {
     absl::StrAppend(&error,
                     " (this /proc is another PID namespace's; inspecting by "
                     "--pid enters that one too)");
@@ -59,13 +60,14 @@ void ReadPart(const std::string& part, const std::string& self,
 // /proc/self/ns shows the namespaces of the process's first thread, which a
 // worker thread that entered others is not in: `self` says whose to read.
 // The directory is opened once, and each link looked up in it.
-std::map<std::string, std::uint64_t> NamespaceIds(const std::string& self) {
+std::map<std::string, std::uint64_t> NamespaceIds(const ProcDirectory& proc,
+                                                  const std::string& self) {
   std::map<std::string, std::uint64_t> ids;
-  const int directory =
-      open(absl::StrCat(self, "/ns").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  const int directory = proc.OpenDirectory(self + "/ns");
   if (directory < 0) return ids;
   for (const NamespaceType& type : kNamespaceTypes) {
     struct stat info;
+    // One component in procfs: the magic link leads to the namespace only.
     if (fstatat(directory, type.name, &info, 0) == 0) {
       ids[type.name] = info.st_ino;
     }
@@ -76,13 +78,15 @@ std::map<std::string, std::uint64_t> NamespaceIds(const std::string& self) {
 
 }  // namespace
 
-NamespaceView CollectView(const ViewRequest& request, Collector collector) {
+NamespaceView CollectView(const ViewRequest& request, Collector collector,
+                          const ProcDirectory& proc) {
   const std::string self =
-      collector == Collector::kThread ? "/proc/thread-self" : "/proc/self";
+      collector == Collector::kThread ? "thread-self" : "self";
   NamespaceView view;
-  view.namespace_ids = NamespaceIds(self);
+  view.namespace_ids = NamespaceIds(proc, self);
   if (view.namespace_ids.empty()) {
-    view.errors["namespace_ids"] = absl::StrCat(self, "/ns cannot be read");
+    view.errors["namespace_ids"] =
+        absl::StrCat("/proc/", self, "/ns cannot be read");
   }
 
   struct utsname names;
@@ -104,40 +108,39 @@ NamespaceView CollectView(const ViewRequest& request, Collector collector) {
 
   // mountinfo shows the mount namespace of the thread it names, and the
   // table from that thread's root; the id maps its user namespace.
-  ReadPart("mounts", self, self + "/mountinfo", ParseMountInfo, &view.mounts,
+  ReadPart("mounts", proc, self, self + "/mountinfo", ParseMountInfo,
+           &view.mounts, &view.errors);
+  ReadPart("uid_map", proc, self, self + "/uid_map", ParseIdMap, &view.uid_map,
            &view.errors);
-  ReadPart("uid_map", self, self + "/uid_map", ParseIdMap, &view.uid_map,
-           &view.errors);
-  ReadPart("gid_map", self, self + "/gid_map", ParseIdMap, &view.gid_map,
+  ReadPart("gid_map", proc, self, self + "/gid_map", ParseIdMap, &view.gid_map,
            &view.errors);
   // Cgroup membership belongs to a process: the target's, read by this
   // child in the target's cgroup namespace, which is what makes the kernel
   // show the paths as the target sees them. The child's own membership
   // would be nsinspect's.
-  const std::string target = absl::StrCat("/proc/", request.target_pid);
+  const std::string target = absl::StrCat(request.target_pid);
   struct stat cgroup_namespace;
   // nsinspect reads these from outside for a process target.
   view.errors["host_cgroups"] = "read for --pid targets only";
   if (request.target_pid <= 0) {
     view.errors["cgroups"] =
         "namespace files name no process; give --pid to see its cgroups";
-  } else if (stat(absl::StrCat(target, "/ns/cgroup").c_str(),
-                  &cgroup_namespace) != 0 ||
+  } else if (proc.Stat(target + "/ns/cgroup", &cgroup_namespace) != 0 ||
              cgroup_namespace.st_ino != request.target_cgroup_namespace) {
     view.errors["cgroups"] = absl::StrCat(
-        "the target is not ", target,
+        "the target is not /proc/", target,
         " in the /proc it sees (none mounted, or another PID namespace's)");
   } else {
     // The kernel writes the paths relative to the cgroup namespace of the
     // thread that reads, which is the one this caller entered.
-    ReadPart("cgroups", self, absl::StrCat(target, "/cgroup"), ParseCgroups,
+    ReadPart("cgroups", proc, self, target + "/cgroup", ParseCgroups,
              &view.cgroups, &view.errors);
   }
   for (const char* kind : {"shm", "msg", "sem"}) {
     std::vector<IpcObject> objects;
     // The kernel lists the IPC namespace of the thread that opens the file.
     ReadPart(
-        "ipc_objects", self, absl::StrCat("/proc/sysvipc/", kind),
+        "ipc_objects", proc, self, absl::StrCat("sysvipc/", kind),
         [kind](absl::string_view text) { return ParseSysvIpc(kind, text); },
         &objects, &view.errors);
     view.ipc_objects.insert(view.ipc_objects.end(), objects.begin(),

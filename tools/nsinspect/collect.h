@@ -13,6 +13,7 @@
 // (thread_view.h): the kernel answers each read for the calling thread, so
 // the thread reads its own /proc/thread-self where a process reads
 // /proc/self, and opens its own rtnetlink socket and mqueue file system.
+// No path is looked up but those in the given /proc directory.
 //
 // Each part is read on its own, and a part that cannot be read is recorded
 // in the view's `errors` while the others are still reported: after entering
@@ -21,7 +22,8 @@
 //
 // Example:
 //
-//   NamespaceView view = CollectView(request, Collector::kProcess);
+//   NamespaceView view = CollectView(request, Collector::kProcess,
+//                                    ProcDirectory::Open(false));
 //   for (const NetworkInterface& interface : view.interfaces) { ... }
 
 #ifndef GONS_TOOLS_NSINSPECT_COLLECT_H_
@@ -30,6 +32,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tools/nsinspect/proc_directory.h"
 #include "tools/nsinspect/view.h"
 #include "tools/nsinspect/view_request.h"
 
@@ -43,8 +46,12 @@ enum class Collector {
 
 // Returns everything the calling process (kProcess) or thread (kThread)
 // sees, and the cgroups of the target `request` names; never fails as a
-// whole. Thread-safe: reads only the caller's own state, and keeps none.
-NamespaceView CollectView(const ViewRequest& request, Collector collector);
+// whole. Every /proc file is opened through `proc`: a child opens its /proc
+// after entering the target's namespaces, a thread uses nsinspect's own,
+// opened before (proc_directory.h). Thread-safe: reads only the caller's
+// own state, and keeps none.
+NamespaceView CollectView(const ViewRequest& request, Collector collector,
+                          const ProcDirectory& proc);
 
 }  // namespace gons::nsinspect
 

@@ -63,11 +63,12 @@ Options:
   --parallel N     inspect up to N targets at once (default 4, at most 256)
   --via HOW        how each target is looked into:
                    auto         (default) a thread of nsinspect for targets
-                                that enter only net, uts, ipc and cgroup
+                                that enter only net, uts, ipc, cgroup and mnt
                                 namespaces, when nsinspect has CAP_SYS_ADMIN;
                                 the fork server for the others
-                   thread       a worker thread that enters the namespaces;
-                                a target with a user, pid, time or mnt
+                   thread       a worker thread that enters the namespaces
+                                (it reads files through nsinspect's own
+                                /proc); a target with a user, pid or time
                                 namespace to enter fails
                    fork-server  a copy forked by a warm helper process
                    spawn        a re-executed child of nsinspect per target

@@ -27,6 +27,7 @@
 #include "reexec/reexec.h"
 #include "tools/nsinspect/collect.h"
 #include "tools/nsinspect/host_side.h"
+#include "tools/nsinspect/proc_directory.h"
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/thread_view.h"
 #include "tools/nsinspect/via.h"
@@ -46,7 +47,9 @@ constexpr char kViewAction[] = "nsinspect-view";
 }
 
 void WriteViewOrFail(const ViewRequest& request) {
-  NamespaceView view = CollectView(request, Collector::kProcess);
+  // The /proc of the target's mount namespace, as the child sees it now.
+  NamespaceView view = CollectView(request, Collector::kProcess,
+                                   ProcDirectory::Open(/*confined=*/false));
   EscapeEveryString(&view);  // Names need not be UTF-8 (wire_strings.h).
   if (absl::Status status = reexec::WriteResult(view); !status.ok()) {
     FailChild(std::string(status.message()));

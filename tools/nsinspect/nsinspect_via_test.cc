@@ -8,7 +8,7 @@
 
 #include <sched.h>
 
-#include <memory>
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,14 +39,19 @@ constexpr char kSeparator[] = "=====gons-via=====\n";
 // Runs inside a user and mount namespace of its own ($1 is nsinspect),
 // where nsinspect has CAP_SYS_ADMIN and so can enter from a thread, and may
 // make an mqueue file system, as root and as an ordinary user: a target in new
-// net, uts, ipc and cgroup namespaces (owned by that user namespace), then
-// nsinspect over it once per --via (as --pid and as namespace files), tables
-// and JSON, each run followed by the separator line. The FIFO says when the
-// target's setup is done.
+// net, uts, ipc and cgroup namespaces (owned by that user namespace), and one
+// in a mount namespace too with a tmpfs on /mnt, then nsinspect over both
+// once per --via (each as --pid and as namespace files), tables and JSON,
+// each run followed by the separator line. A FIFO per target says when its
+// setup is done (one per target: a second read of one FIFO could open it
+// while the first writer still has it open, and read its end instead).
 constexpr char kEveryViaScript[] = R"(
 nsinspect=$1
 dir=$(mktemp -d)
-mkfifo "$dir/ready"
+mkfifo "$dir/ready" "$dir/mounted"
+pids=
+# Whatever fails, no target outlives the script (they hold its output open).
+trap 'kill $pids 2>/dev/null || true; rm -r "$dir"' EXIT
 unshare --net --uts --ipc --cgroup sh -ec '
   hostname gons-via
   ip link set lo up
@@ -55,18 +60,32 @@ unshare --net --uts --ipc --cgroup sh -ec '
   echo >"$1/ready"
   exec sleep 600' sh "$dir" &
 target=$!
+pids=$target
 read -r _ <"$dir/ready"
+unshare --net --uts --ipc --cgroup --mount sh -ec '
+  hostname gons-via-mnt
+  mount -t tmpfs gons-via-mnt /mnt
+  ipcmk -Q >/dev/null
+  echo >"$1/mounted"
+  exec sleep 600' sh "$dir" &
+mounted=$!
+pids="$target $mounted"
+read -r _ <"$dir/mounted"
 ns=/proc/$target/ns
+mns=/proc/$mounted/ns
 for via in spawn thread fork-server auto; do
   for json in --json ""; do
     "$nsinspect" $json --via=$via --pid "$target" --net "$ns/net" \
-      --uts "$ns/uts" --ipc "$ns/ipc" --cgroup "$ns/cgroup" || echo "exit $?"
+      --uts "$ns/uts" --ipc "$ns/ipc" --cgroup "$ns/cgroup" \
+      --pid "$mounted" --net "$mns/net" --uts "$mns/uts" --ipc "$mns/ipc" \
+      --cgroup "$mns/cgroup" --mnt "$mns/mnt" || echo "exit $?"
     echo "=====gons-via====="
   done
 done
-kill "$target"
+kill "$target" "$mounted"
 wait "$target" || true
-rm -r "$dir"
+wait "$mounted" || true
+pids=
 )";
 
 std::string Compact(const rapidjson::Value& value) {
@@ -125,7 +144,7 @@ TEST_P(NsinspectViaTest, EveryViaGivesTheSpawnedChildsReport) {
   rapidjson::Document spawned;
   spawned.Parse(runs[0].c_str());
   ASSERT_FALSE(spawned.HasParseError()) << runs[0];
-  ASSERT_EQ(spawned["targets"].Size(), 2u);
+  ASSERT_EQ(spawned["targets"].Size(), 4u);
   for (int index = 0; index < 2; ++index) {
     const NamespaceView view = ViewOf(spawned, index);
     EXPECT_EQ(view.uts.host_name, "gons-via");
@@ -136,6 +155,18 @@ TEST_P(NsinspectViaTest, EveryViaGivesTheSpawnedChildsReport) {
     EXPECT_TRUE(view.errors.count("posix_queues") == 0)
         << view.errors.at("posix_queues");
   }
+  for (int index = 2; index < 4; ++index) {
+    const NamespaceView view = ViewOf(spawned, index);
+    EXPECT_EQ(view.uts.host_name, "gons-via-mnt");
+    EXPECT_EQ(view.ipc_objects.size(), 1u);
+    EXPECT_EQ(view.errors.count("mounts"), 0u) << view.errors.at("mounts");
+    ASSERT_NE(FindMount(view, "/mnt"), nullptr) << Compact(spawned);
+    EXPECT_EQ(FindMount(view, "/mnt")->source, "gons-via-mnt");
+  }
+  // The namespace-file target entered the mount namespace: its table was
+  // read by the child (and the thread) there, not from outside.
+  EXPECT_THAT(Compact(spawned["targets"][3]["namespaces"]),
+              HasSubstr(R"("type":"mnt")"));
   EXPECT_THAT(runs[1], HasSubstr("\nhost name:    gons-via\n"));
   for (std::size_t i = 1; i < vias.size(); ++i) {
     rapidjson::Document json;
@@ -146,11 +177,12 @@ TEST_P(NsinspectViaTest, EveryViaGivesTheSpawnedChildsReport) {
   }
 }
 
-// A target with a user namespace of its own, and (as root) one with only a
-// mount namespace of its own: --via=thread refuses each, saying why, and
-// --via=auto gives the spawned child's view through the fork server. An
-// ordinary user's threads can enter nothing, which --via=thread says (the
-// privilege decides, not whether the test itself is root).
+// A target with a user namespace of its own: --via=thread refuses it,
+// saying why, and --via=auto gives the spawned child's view through the
+// fork server. An ordinary user's threads can enter nothing, which
+// --via=thread says (the privilege decides, not whether the test itself is
+// root). As root, a target with only a mount namespace of its own is the
+// thread's, and --via=thread gives the spawned child's view.
 TEST_P(NsinspectViaTest, ThreadRefusesWhatOnlyAProcessCanEnter) {
   const bool ordinary_user =
       GetParam() == integration::Privilege::kUnprivileged;
@@ -159,32 +191,115 @@ TEST_P(NsinspectViaTest, ThreadRefusesWhatOnlyAProcessCanEnter) {
                                           CLONE_NEWIPC);
   auto with_user = Hold(kUnshareLauncher, kUnshareSetup);
   ASSERT_NE(with_user, nullptr);
-  std::vector<std::pair<std::string, std::string>> targets = {
-      {absl::StrCat(with_user->pid()),
-       ordinary_user ? "nsinspect's threads cannot enter namespaces: it lacks "
-                       "CAP_SYS_ADMIN in its own user namespace"
-                     : "a thread cannot enter its user namespace (only a "
-                       "single-threaded process can)"}};
-  std::unique_ptr<integration::NamespaceHolder> mount_only;
-  if (!ordinary_user) {
-    mount_only = Hold({"unshare", "--mount"}, "mount -t tmpfs gons-via /mnt\n");
-    ASSERT_NE(mount_only, nullptr);
-    targets.push_back(
-        {absl::StrCat(mount_only->pid()),
-         "a thread does not enter its mnt namespace (reads there could stall "
-         "in the target's file systems, and a thread cannot be killed at the "
-         "timeout)"});
+  const std::string pid = absl::StrCat(with_user->pid());
+  const std::string why =
+      ordinary_user ? "nsinspect's threads cannot enter namespaces: it lacks "
+                      "CAP_SYS_ADMIN in its own user namespace"
+                    : "a thread cannot enter its user namespace (only a "
+                      "single-threaded process can)";
+  const SubprocessResult refused = Run({"--via=thread", "--pid", pid});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.standard_error,
+            absl::StrCat("nsinspect: --pid ", pid, ": ", why, "\n"));
+  const rapidjson::Document spawned = RunJson({"--via=spawn", "--pid", pid}, 0);
+  ExpectSameReport(RunJson({"--pid", pid}, 0), spawned,
+                   "--via=auto --pid " + pid);
+  if (ordinary_user) return;
+  auto mount_only =
+      Hold({"unshare", "--mount"}, "mount -t tmpfs gons-via /mnt\n");
+  ASSERT_NE(mount_only, nullptr);
+  const std::string mount_pid = absl::StrCat(mount_only->pid());
+  const std::string mnt = absl::StrCat("/proc/", mount_pid, "/ns/mnt");
+  for (const std::vector<std::string>& target :
+       {std::vector<std::string>{"--pid", mount_pid},
+        std::vector<std::string>{"--mnt", mnt}}) {
+    std::vector<std::string> spawn_args = {"--via=spawn"};
+    std::vector<std::string> thread_args = {"--via=thread"};
+    spawn_args.insert(spawn_args.end(), target.begin(), target.end());
+    thread_args.insert(thread_args.end(), target.begin(), target.end());
+    const rapidjson::Document child = RunJson(spawn_args, 0);
+    ASSERT_NE(FindMount(ViewOf(child, 0), "/mnt"), nullptr) << Compact(child);
+    ExpectSameReport(RunJson(thread_args, 0), child,
+                     "--via=thread " + target[0]);
   }
-  for (const auto& [pid, why] : targets) {
-    const SubprocessResult refused = Run({"--via=thread", "--pid", pid});
-    EXPECT_EQ(refused.exit_code, 1);
-    EXPECT_EQ(refused.standard_error,
-              absl::StrCat("nsinspect: --pid ", pid, ": ", why, "\n"));
-    const rapidjson::Document spawned =
-        RunJson({"--via=spawn", "--pid", pid}, 0);
-    const rapidjson::Document automatic = RunJson({"--pid", pid}, 0);
-    ExpectSameReport(automatic, spawned, "--via=auto --pid " + pid);
+}
+
+// Runs inside a user and mount namespace of its own ($1 is nsinspect), as
+// kEveryViaScript does: a target whose mount namespace hides /proc under a
+// tmpfs, then nsinspect over its mount namespace file on the thread path
+// and in a spawned child, then the target's mount table read from outside,
+// each followed by the separator line.
+constexpr char kHiddenProcScript[] = R"(
+nsinspect=$1
+dir=$(mktemp -d)
+mkfifo "$dir/ready"
+pids=
+trap 'kill $pids 2>/dev/null || true; rm -r "$dir"' EXIT
+unshare --mount sh -ec '
+  mount -t tmpfs gons-hidden /proc
+  echo >"$1/ready"
+  exec sleep 600' sh "$dir" &
+target=$!
+pids=$target
+read -r _ <"$dir/ready"
+for via in thread spawn; do
+  "$nsinspect" --json --via=$via --mnt "/proc/$target/ns/mnt" || echo "exit $?"
+  echo "=====gons-via====="
+done
+cat "/proc/$target/mountinfo"
+echo "=====gons-via====="
+kill "$target"
+wait "$target" || true
+pids=
+)";
+
+// Where the target's mount namespace hides /proc, a child that entered it
+// finds no /proc/self or /proc/sysvipc there and says so; the thread reads
+// through nsinspect's own /proc, so it reports the target's real mount
+// table: the one /proc/PID/mountinfo shows from outside.
+TEST_P(NsinspectViaTest, ThreadReadsTheMountsOfATargetThatHidesProc) {
+  GONS_REQUIRE_NAMESPACES(GetParam(), CLONE_NEWUSER | CLONE_NEWNS);
+  const SubprocessResult result =
+      RunTool({"unshare", "--user", "--map-root-user", "--mount", "sh", "-ec",
+               kHiddenProcScript, "sh", nsinspect_->path()});
+  ASSERT_EQ(result.exit_code, 0) << result.standard_error;
+  const std::vector<std::string> runs =
+      absl::StrSplit(result.standard_output, kSeparator);
+  ASSERT_EQ(runs.size(), 4u) << result.standard_output;
+  rapidjson::Document thread;
+  thread.Parse(runs[0].c_str());
+  ASSERT_FALSE(thread.HasParseError()) << runs[0];
+  rapidjson::Document spawned;
+  spawned.Parse(runs[1].c_str());
+  ASSERT_FALSE(spawned.HasParseError()) << runs[1];
+
+  NamespaceView child = ViewOf(spawned, 0);
+  EXPECT_THAT(child.errors["mounts"],
+              HasSubstr("/proc/self/mountinfo: No such file or directory"));
+  EXPECT_THAT(child.errors["ipc_objects"], HasSubstr("/proc/sysvipc/shm"));
+
+  NamespaceView view = ViewOf(thread, 0);
+  EXPECT_EQ(view.errors.count("mounts"), 0u) << view.errors["mounts"];
+  EXPECT_EQ(view.errors.count("ipc_objects"), 0u) << view.errors["ipc_objects"];
+  EXPECT_TRUE(std::any_of(view.mounts.begin(), view.mounts.end(),
+                          [](const Mount& mount) {
+                            return mount.mount_point == "/proc" &&
+                                   mount.source == "gons-hidden";
+                          }))
+      << Compact(thread);
+  std::vector<std::string> outside;
+  for (absl::string_view line :
+       absl::StrSplit(runs[2], '\n', absl::SkipEmpty())) {
+    // ID PARENT MAJOR:MINOR ROOT MOUNT-POINT ...
+    const std::vector<absl::string_view> fields = absl::StrSplit(line, ' ');
+    ASSERT_GE(fields.size(), 5u) << line;
+    outside.push_back(absl::StrCat(fields[0], " ", fields[4]));
   }
+  std::vector<std::string> seen;
+  for (const Mount& mount : view.mounts) {
+    seen.push_back(absl::StrCat(mount.id, " ", mount.mount_point));
+  }
+  EXPECT_THAT(seen, ::testing::UnorderedElementsAreArray(outside));
 }
 
 // A PID namespace of its own: the fork server's copy forks once more, as a

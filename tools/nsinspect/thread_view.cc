@@ -19,6 +19,7 @@
 #include "gons/namespace_thread.h"
 #include "reexec/options.h"
 #include "tools/nsinspect/collect.h"
+#include "tools/nsinspect/proc_directory.h"
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/view.h"
 #include "tools/nsinspect/view_request.h"
@@ -75,12 +76,6 @@ absl::Status CheckThreadCanEnter(const ResolvedTarget& target) {
           absl::StrCat("a thread cannot enter its ", entry.type,
                        " namespace (only a single-threaded process can)"));
     }
-    if (entry.type == "mnt") {
-      return absl::FailedPreconditionError(
-          "a thread does not enter its mnt namespace (reads there could "
-          "stall in the target's file systems, and a thread cannot be "
-          "killed at the timeout)");
-    }
   }
   return absl::OkStatus();
 }
@@ -95,8 +90,12 @@ absl::StatusOr<NamespaceView> CollectViewOnThread(const ResolvedTarget& target,
     absl::ConsumePrefix(&type, "!");
     set.push_back({std::string(type), std::move(entry.path)});
   }
-  return RunInNamespaces(
-      set, [&request] { return CollectView(request, Collector::kThread); });
+  // nsinspect's own /proc, opened here, before the worker switches: every
+  // file the worker reads is looked up in it, never in the target's tree.
+  const ProcDirectory proc = ProcDirectory::Open(/*confined=*/true);
+  return RunInNamespaces(set, [&request, &proc] {
+    return CollectView(request, Collector::kThread, proc);
+  });
 }
 
 }  // namespace gons::nsinspect

@@ -16,19 +16,24 @@
 // socket (opened on the worker) take the worker's uts and net namespaces,
 // /proc/sysvipc and fsopen("mqueue") its IPC namespace, /proc/PID/cgroup
 // its cgroup namespace, and /proc/thread-self/{ns,mountinfo,uid_map} are
-// the worker's own. Nothing is process-wide: no exit(), no signal, no
+// the worker's own: mountinfo lists the mount namespace the worker is in
+// when it opens the file. Nothing is process-wide: no exit(), no signal, no
 // working directory, no static mutable state.
 //
-// Which targets: those that enter only net, uts, ipc and cgroup namespaces.
-// User, PID and time namespaces need a single-threaded process. A mount
-// namespace a thread can enter, but then its reads look up /proc in a file
-// system tree the target controls (a FUSE file system mounted over / or
-// /proc there never answers), and a thread cannot be killed when --timeout
-// runs out: those targets go to a process. The thread's own reads are all
-// answered by the kernel, in nsinspect's own mount namespace, so they end
-// without a timeout. And the process must be able to enter namespaces from
-// a thread: an ordinary user's threads cannot (setns(2) needs CAP_SYS_ADMIN
-// in the thread's own user namespace too).
+// Which targets: those that enter only net, uts, ipc, cgroup and mount
+// namespaces. User, PID and time namespaces need a single-threaded
+// process. In a target's mount namespace, a lookup from / would walk a tree
+// the target controls (a FUSE file system mounted over / or /proc there
+// may never answer, and a thread cannot be killed when --timeout runs out),
+// so the worker looks up nothing there: it opens every file relative to
+// nsinspect's own /proc, opened before the switch and confined to that
+// procfs mount (proc_directory.h), and the rest needs no path. Its reads
+// are all answered by the kernel, so they end without a timeout. One
+// difference follows: where the target's mount namespace hides or replaces
+// /proc, a child reads that /proc (and reports what is missing), the worker
+// reads the real one. And the process must be able to enter namespaces
+// from a thread: an ordinary user's threads cannot (setns(2) needs
+// CAP_SYS_ADMIN in the thread's own user namespace too).
 //
 // Example:
 //
@@ -54,9 +59,9 @@ namespace gons::nsinspect {
 // kFailedPrecondition saying which. Thread-safe.
 absl::Status CheckThreadsCanInspect();
 
-// Returns OK when `target` enters nothing but net, uts, ipc and cgroup
-// namespaces; otherwise kFailedPrecondition naming the first other type it
-// enters and why a thread does not. Thread-safe.
+// Returns OK when `target` enters nothing but net, uts, ipc, cgroup and
+// mount namespaces; otherwise kFailedPrecondition naming the first other type
+// it enters and why a thread does not. Thread-safe.
 absl::Status CheckThreadCanEnter(const ResolvedTarget& target);
 
 // Collects the view of `target` on a worker thread that entered its
