@@ -95,6 +95,17 @@ bool ParseLink(int type_index, const char* link, ssize_t length,
              number);
 }
 
+// Reads the number of the namespace of `type_index` from its link `name`
+// (relative to `directory`, or a path with AT_FDCWD); returns 0, the errno
+// value of readlinkat(), or EINVAL for a link that does not read so.
+int ReadLinkNumber(int directory, const char* name, int type_index,
+                   unsigned long long* number) {
+  char link[64];
+  const ssize_t length = readlinkat(directory, name, link, sizeof(link));
+  if (length < 0) return errno;
+  return ParseLink(type_index, link, length, sizeof(link), number) ? 0 : EINVAL;
+}
+
 int ReadRoot(Place* place) {
   struct stat status = {};
   if (stat("/", &status) != 0) return errno;
@@ -105,26 +116,10 @@ int ReadRoot(Place* place) {
 }  // namespace
 
 int ReadPlace(Place* place) {
-  const int directory =
-      open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (directory < 0) return errno;
-  int error = 0;
-  for (const int type_index : kThreadTypes) {
-    char link[64];
-    const ssize_t length = readlinkat(
-        directory, kNamespaceTypes[type_index].name, link, sizeof(link));
-    if (length < 0) {
-      error = errno;
-      break;
-    }
-    if (!ParseLink(type_index, link, length, sizeof(link),
-                   &place->namespaces[type_index])) {
-      error = EINVAL;
-      break;
-    }
-  }
-  close(directory);  // O_PATH: nothing to lose.
-  return error != 0 ? error : ReadRoot(place);
+  constexpr bool kOpenNone[kNumNamespaceTypes] = {};
+  int unused_fds[kNumNamespaceTypes];  // All -1: nothing is opened.
+  int unused_failed_open = -1;
+  return ReadPlaceAndOpen(place, kOpenNone, unused_fds, &unused_failed_open);
 }
 
 int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
@@ -160,17 +155,9 @@ int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
       place->namespaces[type_index] = status.st_ino;
       continue;
     }
-    char link[64];
-    const ssize_t length = readlinkat(directory, name, link, sizeof(link));
-    if (length < 0) {
-      error = errno;
-      break;
-    }
-    if (!ParseLink(type_index, link, length, sizeof(link),
-                   &place->namespaces[type_index])) {
-      error = EINVAL;
-      break;
-    }
+    error = ReadLinkNumber(directory, name, type_index,
+                           &place->namespaces[type_index]);
+    if (error != 0) break;
   }
   close(directory);  // O_PATH: nothing to lose.
   if (error == 0) error = ReadRoot(place);
@@ -181,12 +168,10 @@ int ReadPlaceAndOpen(Place* place, const bool (&open_types)[kNumNamespaceTypes],
 int ReadPlaceHoldingNoDescriptor(Place* place) {
   for (const int type_index : kThreadTypes) {
     const std::string path = OwnNamespacePath(type_index);
-    char link[64];
-    const ssize_t length = readlink(path.c_str(), link, sizeof(link));
-    if (length < 0) return errno;
-    if (!ParseLink(type_index, link, length, sizeof(link),
-                   &place->namespaces[type_index])) {
-      return EINVAL;
+    if (const int error = ReadLinkNumber(AT_FDCWD, path.c_str(), type_index,
+                                         &place->namespaces[type_index]);
+        error != 0) {
+      return error;
     }
   }
   return ReadRoot(place);

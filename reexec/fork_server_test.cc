@@ -98,6 +98,22 @@ bool AwaitOnlyItsSpare(pid_t helper) {
   return HasOnlyItsSpare(helper);
 }
 
+// Reads the report a forked test process writes to `read_end` until it
+// closes it, then reaps that process, which must have exited with 0.
+std::string ReportOfForkedChild(pid_t child, int read_end) {
+  std::string report;
+  char buffer[256];
+  for (ssize_t got; (got = read(read_end, buffer, sizeof(buffer))) > 0;) {
+    report.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(read_end);
+  int wait_status = 0;
+  EXPECT_EQ(waitpid(child, &wait_status, 0), child);
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)
+      << "the forked test process ended with status " << wait_status;
+  return report;
+}
+
 // A failure's message without the child's stderr.
 std::string RunnerWords(const absl::Status& status) {
   const absl::string_view message = status.message();
@@ -364,15 +380,7 @@ TEST_F(ForkServerTest, ForkedCallerStartsItsOwnHelper) {
     std::exit(0);  // Runs the exit handler that stops its helper.
   }
   close(pipe_ends[1]);
-  std::string report;
-  char buffer[256];
-  for (ssize_t got; (got = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;) {
-    report.append(buffer, static_cast<std::size_t>(got));
-  }
-  close(pipe_ends[0]);
-  int wait_status = 0;
-  ASSERT_EQ(waitpid(child, &wait_status, 0), child);
-  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  const std::string report = ReportOfForkedChild(child, pipe_ends[0]);
   const std::vector<std::string> words = absl::StrSplit(report, ' ');
   ASSERT_EQ(words.size(), 4u) << report;
   EXPECT_EQ(words[0], "ok") << report;
@@ -455,15 +463,7 @@ TEST_F(ForkServerTest, SpareEndsWithTheProgram) {
     std::exit(0);  // Runs the exit handler that stops its helper.
   }
   close(pipe_ends[1]);
-  std::string report;
-  char buffer[256];
-  for (ssize_t got; (got = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;) {
-    report.append(buffer, static_cast<std::size_t>(got));
-  }
-  close(pipe_ends[0]);
-  int wait_status = 0;
-  ASSERT_EQ(waitpid(child, &wait_status, 0), child);
-  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  const std::string report = ReportOfForkedChild(child, pipe_ends[0]);
   const std::vector<std::string> words = absl::StrSplit(report, ' ');
   ASSERT_EQ(words.size(), 3u) << report;
   ASSERT_EQ(words[0], "ok") << report;
