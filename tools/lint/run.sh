@@ -39,13 +39,31 @@ fi
 
 # Headers are checked through the sources that include them
 # (HeaderFilterRegex in .clang-tidy).
+#
+# Tests and fuzzers get every check, but the static analyzer (the
+# clang-analyzer-* checks) explores at most 20,000 states of each of their
+# functions instead of its default 225,000: each GoogleTest assertion
+# inlines templates (CmpHelperEQ, StatusOr's accessors, RapidJSON behind the
+# codecs) whose paths the analyzer followed to the end of its budget, in
+# every test body, 75% of the lint time (json_test.cc 81 s against 11 s;
+# the whole run 15 min against 8 on 2 cores). It still inlines them, and
+# finds what a test body does wrong early in its paths (a use after
+# unique_ptr::reset, a null dereference); the library and tool sources get
+# the full budget.
 tidy_one() {
-  local file="$1" standard
+  local file="$1" standard analyzer=()
   case "${file}" in
     *.c) standard=-std=gnu11 ;;
     *) standard=-std=c++17 ;;
   esac
-  clang-tidy --quiet "${file}" -- "${standard}" -I. 2>/dev/null
+  case "${file}" in
+    *_test.cc | *_fuzzer.cc)
+      analyzer=(--extra-arg=-Xclang --extra-arg=-analyzer-config
+                --extra-arg=-Xclang --extra-arg=max-nodes=20000)
+      ;;
+  esac
+  clang-tidy --quiet "${analyzer[@]}" "${file}" -- "${standard}" -I. \
+    2>/dev/null
 }
 export -f tidy_one
 
