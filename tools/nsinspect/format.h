@@ -32,8 +32,10 @@ std::string FormatTables(const std::vector<TargetReport>& reports);
 
 // Returns an indented JSON document, {"targets": [...]}, with every target
 // in order: {"target", "ok": true, "namespaces", "view"} or {"target",
-// "ok": false, "error": {"code", "message"}}. Thread-safe.
-std::string FormatJson(const std::vector<TargetReport>& reports);
+// "ok": false, "error": {"code", "message"}}; the targets are formatted
+// on up to `parallel` threads at once (see parallel_for.h). Thread-safe.
+std::string FormatJson(const std::vector<TargetReport>& reports,
+                       int parallel = 1);
 
 // Returns `rows` as left-aligned columns, two spaces apart, each line
 // indented by two and preceded by a newline; every cell is escaped under

@@ -6,15 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,6 +23,7 @@
 #include "reexec/reexec.h"
 #include "tools/nsinspect/collect.h"
 #include "tools/nsinspect/host_side.h"
+#include "tools/nsinspect/parallel_for.h"
 #include "tools/nsinspect/proc_directory.h"
 #include "tools/nsinspect/target.h"
 #include "tools/nsinspect/thread_view.h"
@@ -205,27 +202,9 @@ std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
                                          const InspectOptions& options) {
   std::vector<TargetReport> reports(specs.size());
   const absl::Status threads_can = CheckThreadsCanInspect();
-  std::atomic<std::size_t> next{0};
-  auto work = [&specs, &reports, &options, &threads_can, &next] {
-    for (std::size_t i = next++; i < specs.size(); i = next++) {
-      reports[i] = Inspect(specs[i], options, threads_can);
-    }
-  };
-  const std::size_t helpers =
-      std::min(specs.size(),
-               static_cast<std::size_t>(std::max(options.parallel, 1))) -
-      std::min<std::size_t>(specs.size(), 1);
-  std::vector<std::thread> threads;
-  threads.reserve(helpers);
-  for (std::size_t i = 0; i < helpers; ++i) {
-    try {
-      threads.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // No thread left: fewer work at once; the caller still does.
-    }
-  }
-  work();  // The calling thread is one of the `parallel`.
-  for (std::thread& thread : threads) thread.join();
+  ForEachIndexInParallel(specs.size(), options.parallel, [&](std::size_t i) {
+    reports[i] = Inspect(specs[i], options, threads_can);
+  });
   return reports;
 }
 
