@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,15 +17,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "rapidjson/encodedstream.h"
-#include "rapidjson/memorystream.h"
-#include "rapidjson/prettywriter.h"
-#include "rapidjson/reader.h"
 #include "rapidjson/stringbuffer.h"
 #include "reexec/json.h"
-#include "reexec/json_utf8.h"
 #include "tools/nsinspect/escape.h"
 #include "tools/nsinspect/inspect.h"
+#include "tools/nsinspect/json_indent.h"
 #include "tools/nsinspect/parallel_for.h"
 #include "tools/nsinspect/view.h"
 
@@ -232,58 +230,6 @@ void EncodeTarget(const TargetReport& report, reexec::JsonWriter& writer) {
   writer.EndObject();
 }
 
-// Forwards the events of a parse to a PrettyWriter, applying the JSON rule
-// of escape.h to every string and key on the way: one pass, no document
-// built in between (the output of many targets is large).
-class ValidUtf8Indenter {
- public:
-  using SizeType = rapidjson::SizeType;
-  explicit ValidUtf8Indenter(
-      rapidjson::PrettyWriter<rapidjson::StringBuffer>& out)
-      : out_(out) {}
-
-  bool Null() { return out_.Null(); }
-  bool Bool(bool value) { return out_.Bool(value); }
-  bool Int(int value) { return out_.Int(value); }
-  bool Uint(unsigned value) { return out_.Uint(value); }
-  bool Int64(std::int64_t value) { return out_.Int64(value); }
-  bool Uint64(std::uint64_t value) { return out_.Uint64(value); }
-  bool Double(double value) { return out_.Double(value); }
-  bool RawNumber(const char* text, SizeType length, bool copy) {
-    return out_.RawNumber(text, length, copy);
-  }
-  bool String(const char* text, SizeType length, bool /*copy*/) {
-    return WithValidUtf8(text, length, [this](const char* valid, SizeType n) {
-      return out_.String(valid, n);
-    });
-  }
-  bool Key(const char* text, SizeType length, bool /*copy*/) {
-    return WithValidUtf8(text, length, [this](const char* valid, SizeType n) {
-      return out_.Key(valid, n);
-    });
-  }
-  bool StartObject() { return out_.StartObject(); }
-  bool EndObject(SizeType members) { return out_.EndObject(members); }
-  bool StartArray() { return out_.StartArray(); }
-  bool EndArray(SizeType elements) { return out_.EndArray(elements); }
-
- private:
-  // Hands `emit` the text as it is when it is valid UTF-8 throughout (nearly
-  // always: the vectorized check costs less than a copy), else its valid
-  // form.
-  template <typename Emit>
-  static bool WithValidUtf8(const char* text, SizeType length, Emit emit) {
-    const absl::string_view view(text, length);
-    if (reexec::internal::FindInvalidUtf8(view) == absl::string_view::npos) {
-      return emit(text, length);
-    }
-    const std::string valid = ToValidUtf8(view);
-    return emit(valid.data(), static_cast<SizeType>(valid.size()));
-  }
-
-  rapidjson::PrettyWriter<rapidjson::StringBuffer>& out_;
-};
-
 }  // namespace
 
 std::string AlignedTable(std::vector<std::vector<std::string>> rows) {
@@ -318,65 +264,47 @@ std::string FormatTables(const std::vector<TargetReport>& reports) {
   return absl::StrJoin(blocks, "\n");
 }
 
-std::string FormatJson(const std::vector<TargetReport>& reports, int parallel) {
-  if (reports.empty()) return "{\n  \"targets\": []\n}\n";
-  // Each target's object as it stands in the document, two levels deep:
-  // indented alone, then every line by four more. Formatting is a fifth of
-  // a call's CPU time over many targets; on several threads it need not
-  // wait for one core.
+void WriteJson(const std::vector<TargetReport>& reports, int parallel,
+               std::ostream& out) {
+  if (reports.empty()) {
+    out << "{\n  \"targets\": []\n}\n";
+    return;
+  }
+  // Each target's object as it stands in the document, two levels deep, on
+  // up to `parallel` threads: over many targets the output is megabytes,
+  // written piece by piece rather than copied into one string first.
   std::vector<std::string> targets(reports.size());
   std::atomic<bool> failed{false};
   ForEachIndexInParallel(reports.size(), parallel, [&](std::size_t i) {
     rapidjson::StringBuffer compact;
     reexec::JsonWriter writer(compact);
     EncodeTarget(reports[i], writer);
-    const std::string alone = IndentedValidJson(
-        absl::string_view(compact.GetString(), compact.GetSize()));
-    if (alone.empty()) {  // Not JSON, as IndentedValidJson says.
-      failed = true;
-      return;
-    }
     std::string& nested = targets[i];
-    nested.reserve(alone.size() + 4 * static_cast<std::size_t>(std::count(
-                                          alone.begin(), alone.end(), '\n')));
-    nested.append("    ");
-    // Strings hold no newline byte (JSON escapes it): each is a line break.
-    const absl::string_view lines(alone.data(), alone.size() - 1);
-    for (std::size_t at = 0; at < lines.size();) {
-      const std::size_t end = std::min(lines.find('\n', at), lines.size());
-      nested.append(lines.data() + at, end - at);
-      if (end < lines.size()) nested.append("\n    ");
-      at = end + 1;
+    nested.reserve(2 * compact.GetSize());  // Indentation about doubles it.
+    nested.append(i == 0 ? "{\n  \"targets\": [\n    " : ",\n    ");
+    if (!AppendIndentedJson(
+            absl::string_view(compact.GetString(), compact.GetSize()),
+            /*depth=*/2, &nested)) {
+      failed = true;  // Not reached: the writer wrote compact JSON.
     }
   });
-  if (failed) return std::string();
-  std::size_t size = 32;
-  for (const std::string& target : targets) size += target.size() + 2;
-  std::string document;
-  document.reserve(size);
-  document.append("{\n  \"targets\": [\n");
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (i > 0) document.append(",\n");
-    document.append(targets[i]);
-  }
-  document.append("\n  ]\n}\n");
-  return document;
+  if (failed) return;
+  for (const std::string& target : targets) out << target;
+  out << "\n  ]\n}\n";
+}
+
+std::string FormatJson(const std::vector<TargetReport>& reports, int parallel) {
+  std::ostringstream out;
+  WriteJson(reports, parallel, out);
+  return out.str();
 }
 
 std::string IndentedValidJson(absl::string_view compact) {
-  rapidjson::StringBuffer indented;
-  // Indentation about doubles a view's JSON; growing by halves from
-  // nothing would copy it about ten times on the way.
-  indented.Reserve(2 * compact.size());
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> pretty(indented);
-  pretty.SetIndent(' ', 2);
-  ValidUtf8Indenter indenter(pretty);
-  rapidjson::MemoryStream bytes(compact.data(), compact.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>
-      input(bytes);
-  rapidjson::Reader reader;
-  if (reader.Parse(input, indenter).IsError()) return std::string();
-  return absl::StrCat(indented.GetString(), "\n");
+  std::string indented;
+  indented.reserve(2 * compact.size());
+  if (!AppendIndentedJson(compact, /*depth=*/0, &indented)) return {};
+  indented.push_back('\n');
+  return indented;
 }
 
 std::string ErrorLine(const TargetReport& report) {

@@ -11,13 +11,15 @@
 // Example:
 //
 //   std::vector<TargetReport> reports = InspectTargets(specs, options);
-//   std::cout << (json ? FormatJson(reports) : FormatTables(reports));
+//   if (json) WriteJson(reports, 4, std::cout);
+//   else std::cout << FormatTables(reports);
 //   for (const TargetReport& report : reports)
 //     if (!report.status.ok()) std::cerr << ErrorLine(report) << "\n";
 
 #ifndef GONS_TOOLS_NSINSPECT_FORMAT_H_
 #define GONS_TOOLS_NSINSPECT_FORMAT_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,18 +35,26 @@ std::string FormatTables(const std::vector<TargetReport>& reports);
 // Returns an indented JSON document, {"targets": [...]}, with every target
 // in order: {"target", "ok": true, "namespaces", "view"} or {"target",
 // "ok": false, "error": {"code", "message"}}; the targets are formatted
-// on up to `parallel` threads at once (see parallel_for.h). Thread-safe.
+// on up to `parallel` threads at once (see parallel_for.h). Empty in the
+// case IndentedValidJson refuses, which the writer never makes.
+// Thread-safe.
 std::string FormatJson(const std::vector<TargetReport>& reports,
                        int parallel = 1);
+
+// Writes FormatJson's document to `out`, in pieces of one target each.
+// Thread-safe for distinct streams.
+void WriteJson(const std::vector<TargetReport>& reports, int parallel,
+               std::ostream& out);
 
 // Returns `rows` as left-aligned columns, two spaces apart, each line
 // indented by two and preceded by a newline; every cell is escaped under
 // the table rule of escape.h. Thread-safe.
 std::string AlignedTable(std::vector<std::vector<std::string>> rows);
 
-// Returns the JSON document `compact` indented by two, with the JSON rule
-// of escape.h applied to every string and key, and a final newline; empty
-// when `compact` is not JSON. Thread-safe.
+// Returns the JSON document `compact` (as RapidJSON's Writer writes it)
+// indented by two, with the JSON rule of escape.h applied to every string
+// and key, and a final newline; empty when `compact` is not such JSON (see
+// json_indent.h). Thread-safe.
 std::string IndentedValidJson(absl::string_view compact);
 
 // Returns "nsinspect: LABEL: MESSAGE" for a failed target (one line, no

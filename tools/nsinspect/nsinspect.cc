@@ -84,9 +84,11 @@ int main(int argc, char** argv) {
   options.parallel = command_line->parallel;
   const std::vector<gons::nsinspect::TargetReport> reports =
       gons::nsinspect::InspectTargets(command_line->targets, options);
-  std::cout << (command_line->json
-                    ? gons::nsinspect::FormatJson(reports, options.parallel)
-                    : gons::nsinspect::FormatTables(reports));
+  if (command_line->json) {
+    gons::nsinspect::WriteJson(reports, options.parallel, std::cout);
+  } else {
+    std::cout << gons::nsinspect::FormatTables(reports);
+  }
   std::cout.flush();
   int exit_code = 0;
   for (const gons::nsinspect::TargetReport& report : reports) {
