@@ -21,32 +21,27 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "gons/environment.h"
 #include "gons/namespace_types.h"
 #include "gons/order.h"
 #include "reexec/fork_server_protocol.h"
 #include "reexec/registry.h"
-#include "tools/build_config/mutex_lock.h"
 
 namespace gons::reexec::internal {
 namespace {
 
 using ::gons::internal::EntryValue;
-using ::gons::internal::LockMutex;
-using ::gons::internal::TryLockMutex;
-using ::gons::internal::UnlockMutex;
 
 // The helper's descriptor for its end of the control socket: above 3 (a
 // test child's coverage directory, see //testing) and 4 (a child's failure
@@ -78,10 +73,14 @@ struct HelperState {
   const pid_t owner_pid;
   // The state this one replaced in a forked process, kept (never used).
   struct HelperState* inherited = nullptr;
-  absl::Mutex mutex;
-  std::optional<ChildOwner> helper ABSL_GUARDED_BY(mutex);
-  Descriptor control ABSL_GUARDED_BY(mutex);
-  std::uint64_t generation ABSL_GUARDED_BY(mutex) = 0;
+  // A std::mutex, whose locking ThreadSanitizer sees (through pthread):
+  // concurrent first calls start the helper, and Debian's Abseil, built
+  // without it, would hide the order absl::Mutex gives them.
+  std::mutex mutex;
+  // Guarded by `mutex`, these three.
+  std::optional<ChildOwner> helper;
+  Descriptor control;
+  std::uint64_t generation = 0;
 };
 
 std::atomic<HelperState*> current_server{nullptr};
@@ -90,10 +89,10 @@ std::atomic<bool> exit_handler_registered{false};
 // At a normal exit: the helper is asked to end (it kills and reaps its
 // copies and writes its coverage), then killed if it has not, and reaped.
 // When a call holds the lock, the helper is left to see the exit itself.
-void StopAtExit() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+void StopAtExit() {
   HelperState* server = current_server.load();
   if (server == nullptr || server->owner_pid != getpid()) return;
-  if (!TryLockMutex(server->mutex)) return;
+  if (!server->mutex.try_lock()) return;
   if (server->helper.has_value()) {
     shutdown(server->control.get(), SHUT_RDWR);
     pollfd entry = {server->helper->pidfd(), POLLIN, 0};
@@ -101,13 +100,13 @@ void StopAtExit() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     server->helper.reset();
   }
   server->control.Reset();
-  UnlockMutex(server->mutex);
+  server->mutex.unlock();
 }
 
 // This process's state; a fresh one in a process forked from the one that
 // made the current state, whose descriptor copies it closes (the helper
 // stays its parent's).
-HelperState* CurrentServer() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+HelperState* CurrentServer() {
   const pid_t self = getpid();
   HelperState* server = current_server.load();
   while (server == nullptr || server->owner_pid != self) {
@@ -169,9 +168,9 @@ std::string HelperName(const ChildSpec& spec) {
   return absl::StrCat(name, " [reexec fork server]");
 }
 
-// Starts the helper unless a live one exists; replaces a dead one.
-absl::Status EnsureHelper(HelperState& server, const ChildSpec& spec)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(server.mutex) {
+// Starts the helper unless a live one exists; replaces a dead one. The
+// caller holds `server.mutex`.
+absl::Status EnsureHelper(HelperState& server, const ChildSpec& spec) {
   if (server.helper.has_value() && HasEnded(server.helper->pidfd())) {
     server.control.Reset();
     server.helper.reset();  // Reaps it.
@@ -430,7 +429,7 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
     std::uint64_t generation = 0;
     int sent = 0;
     {
-      const auto lock = LockMutex(server.mutex);
+      const std::lock_guard<std::mutex> lock(server.mutex);
       if (absl::Status status = EnsureHelper(server, spec); !status.ok()) {
         return status;
       }
@@ -459,7 +458,7 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
     }
     {
       // Replaced by the next attempt, unless another thread already did.
-      const auto lock = LockMutex(server.mutex);
+      const std::lock_guard<std::mutex> lock(server.mutex);
       if (server.generation == generation && server.helper.has_value()) {
         server.control.Reset();
         server.helper.reset();
@@ -474,7 +473,7 @@ absl::StatusOr<std::unique_ptr<StartedChild>> StartForkedCopy(
 
 pid_t ForkServerHelperPid() {
   HelperState& server = *CurrentServer();
-  const auto lock = LockMutex(server.mutex);
+  const std::lock_guard<std::mutex> lock(server.mutex);
   if (!server.helper.has_value() || HasEnded(server.helper->pidfd())) {
     return -1;
   }
