@@ -8,46 +8,42 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "absl/base/attributes.h"
-#include "absl/base/const_init.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
-#include "tools/build_config/mutex_lock.h"
 
 namespace gons::reexec::internal {
 namespace {
 
-using ::gons::internal::LockMutex;
-
-// Constant-initialized, so that registrations from any static initializer,
-// in any order, find the lock ready.
-ABSL_CONST_INIT absl::Mutex registry_mutex(absl::kConstInit);
-ABSL_CONST_INIT absl::Mutex child_mutex(absl::kConstInit);
+// Constant-initialized (std::mutex's constructor is constexpr), so that
+// registrations from any static initializer, in any order, find the lock
+// ready. std::mutex rather than absl::Mutex: ThreadSanitizer sees its
+// locking through pthread, and not that of Debian's uninstrumented Abseil.
+ABSL_CONST_INIT std::mutex registry_mutex;
+ABSL_CONST_INIT std::mutex child_mutex;
 std::atomic<bool> action_checked{false};
 std::atomic<ChildExitHook> child_exit_hook{nullptr};
 
 // Created on first use and never destroyed: actions may be registered from
 // static initializers of any translation unit.
-std::map<std::string, std::function<void()>, std::less<>>& Actions()
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(registry_mutex) {
+// Callers hold registry_mutex.
+std::map<std::string, std::function<void()>, std::less<>>& Actions() {
   static auto* actions =
       new std::map<std::string, std::function<void()>, std::less<>>();
   return *actions;
 }
 
-ChildLaunchSettings& LaunchSettings()
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(child_mutex) {
+// Callers hold child_mutex, as for ChildActionName().
+ChildLaunchSettings& LaunchSettings() {
   static auto* settings = new ChildLaunchSettings();
   return *settings;
 }
 
-std::optional<std::string>& ChildActionName()
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(child_mutex) {
+std::optional<std::string>& ChildActionName() {
   static auto* name = new std::optional<std::string>();
   return *name;
 }
@@ -55,7 +51,7 @@ std::optional<std::string>& ChildActionName()
 }  // namespace
 
 void AddAction(absl::string_view name, std::function<void()> action) {
-  const auto lock = LockMutex(registry_mutex);
+  const std::lock_guard<std::mutex> lock(registry_mutex);
   const bool added =
       Actions().emplace(std::string(name), std::move(action)).second;
   if (!added) {
@@ -70,7 +66,7 @@ void AddAction(absl::string_view name, std::function<void()> action) {
 }
 
 std::optional<std::function<void()>> FindAction(absl::string_view name) {
-  const auto lock = LockMutex(registry_mutex);
+  const std::lock_guard<std::mutex> lock(registry_mutex);
   const auto found = Actions().find(name);
   if (found == Actions().end()) return std::nullopt;
   return found->second;
@@ -80,22 +76,22 @@ void MarkActionChecked() { action_checked.store(true); }
 bool ActionChecked() { return action_checked.load(); }
 
 void MarkChild(absl::string_view action) {
-  const auto lock = LockMutex(child_mutex);
+  const std::lock_guard<std::mutex> lock(child_mutex);
   ChildActionName() = std::string(action);
 }
 
 std::optional<std::string> ChildAction() {
-  const auto lock = LockMutex(child_mutex);
+  const std::lock_guard<std::mutex> lock(child_mutex);
   return ChildActionName();
 }
 
 void SetChildLaunchSettings(ChildLaunchSettings settings) {
-  const auto lock = LockMutex(child_mutex);
+  const std::lock_guard<std::mutex> lock(child_mutex);
   LaunchSettings() = std::move(settings);
 }
 
 ChildLaunchSettings GetChildLaunchSettings() {
-  const auto lock = LockMutex(child_mutex);
+  const std::lock_guard<std::mutex> lock(child_mutex);
   return LaunchSettings();
 }
 
