@@ -37,13 +37,19 @@ void WritePrefix(std::vector<Level>& levels, int depth, std::string* out) {
 }
 
 // The length of the string literal that starts at `at` (its quotes
-// included), or 0 when it does not end.
-std::size_t StringLength(absl::string_view text, std::size_t at) {
-  for (std::size_t i = at + 1; i < text.size();) {
-    const std::size_t stop = text.find_first_of("\"\\", i);
-    if (stop == absl::string_view::npos) return 0;
-    if (text[stop] == '"') return stop + 1 - at;
-    i = stop + 2;  // A backslash and the character it escapes.
+// included), or 0 when it does not end; `*ascii` tells whether every byte
+// of it is below 0x80. A plain loop: literals are short, and
+// absl::string_view::find_first_of builds a table at every call.
+std::size_t StringLength(absl::string_view text, std::size_t at, bool* ascii) {
+  unsigned char high = 0;
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    const char c = text[i];
+    high |= static_cast<unsigned char>(c);
+    if (c == '"') {
+      *ascii = high < 0x80;
+      return i + 1 - at;
+    }
+    if (c == '\\') ++i;  // The character it escapes.
   }
   return 0;
 }
@@ -51,11 +57,17 @@ std::size_t StringLength(absl::string_view text, std::size_t at) {
 // The length of the number or literal (true, false, null) at `at`, or 0
 // when a byte that cannot be part of one comes before its end.
 std::size_t ScalarLength(absl::string_view text, std::size_t at) {
-  std::size_t end = text.find_first_of(",:]}", at);
-  if (end == absl::string_view::npos) end = text.size();
-  const std::size_t stray =
-      text.substr(at, end - at).find_first_not_of("0123456789+-.Eeafilnrstu");
-  return stray == absl::string_view::npos ? end - at : 0;
+  std::size_t end = at;
+  for (; end < text.size(); ++end) {
+    const char c = text[end];
+    if (c == ',' || c == ':' || c == ']' || c == '}') break;
+    const bool allowed = (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+                         c == '.' || c == 'E' || c == 'e' || c == 'a' ||
+                         c == 'f' || c == 'i' || c == 'l' || c == 'n' ||
+                         c == 'r' || c == 's' || c == 't' || c == 'u';
+    if (!allowed) return 0;
+  }
+  return end - at;
 }
 
 bool IsScalarStart(char c) {
@@ -112,13 +124,14 @@ bool AppendIndentedJson(absl::string_view compact, int depth,
     }
     std::size_t length;
     if (c == '"') {
-      length = StringLength(compact, at);
+      bool ascii = false;
+      length = StringLength(compact, at, &ascii);
       if (length == 0) return false;
       const absl::string_view literal = compact.substr(at, length);
       // Escapes are ASCII, so each byte of the literal is part of valid
       // UTF-8 exactly when it is in the string the literal stands for.
-      if (reexec::internal::FindInvalidUtf8(literal) ==
-          absl::string_view::npos) {
+      if (ascii || reexec::internal::FindInvalidUtf8(literal) ==
+                       absl::string_view::npos) {
         out->append(literal.data(), literal.size());
       } else {
         out->append(ToValidUtf8(literal));
