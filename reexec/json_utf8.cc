@@ -71,6 +71,12 @@ std::size_t FindInvalidUtf8(absl::string_view text) {
     }
     if (at == text.size()) break;
 #endif
+    // The rest of a block, and short texts (most keys and names), one
+    // ASCII byte at a time without a call each.
+    while (at < text.size() && static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;
+    }
+    if (at == text.size()) break;
     const std::size_t length = Utf8SequenceLength(text.substr(at));
     if (length == 0) return at;
     at += length;

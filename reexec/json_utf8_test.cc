@@ -75,6 +75,21 @@ TEST(JsonUtf8Test, FindsTheFirstInvalidByteAtEveryOffset) {
   EXPECT_EQ(FindInvalidUtf8(""), absl::string_view::npos);
 }
 
+TEST(JsonUtf8Test, FindsTheFirstInvalidByteOfShortTexts) {
+  // Shorter than a block: ASCII byte by byte, then a sequence; one cut off
+  // at the end is invalid where it starts.
+  for (std::size_t size = 1; size < 16; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string text(size, 'k');
+      text[at] = '\x80';
+      EXPECT_EQ(FindInvalidUtf8(text), at) << size;
+    }
+    const std::string ascii(size, 'k');
+    EXPECT_EQ(FindInvalidUtf8(ascii + "\xe2\x82\xac"), absl::string_view::npos);
+    EXPECT_EQ(FindInvalidUtf8(ascii + "\xe2\x82"), size);
+  }
+}
+
 TEST(JsonUtf8Test, CheckNamesWhatWhereAndTheWayOut) {
   EXPECT_TRUE(CheckUtf8("caf\xc3\xa9", "a string").ok());
   const absl::Status status = CheckUtf8("caf\xe9", "a string");
