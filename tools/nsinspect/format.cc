@@ -4,7 +4,6 @@
 #include "tools/nsinspect/format.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
@@ -264,33 +263,44 @@ std::string FormatTables(const std::vector<TargetReport>& reports) {
   return absl::StrJoin(blocks, "\n");
 }
 
-void WriteJson(const std::vector<TargetReport>& reports, int parallel,
-               std::ostream& out) {
-  if (reports.empty()) {
+std::string JsonPiece(const TargetReport& report, std::size_t index) {
+  rapidjson::StringBuffer compact;
+  reexec::JsonWriter writer(compact);
+  EncodeTarget(report, writer);
+  // The object as it stands in the document, two levels deep.
+  std::string piece;
+  piece.reserve(2 * compact.GetSize());  // Indentation about doubles it.
+  piece.append(index == 0 ? "{\n  \"targets\": [\n    " : ",\n    ");
+  if (!AppendIndentedJson(
+          absl::string_view(compact.GetString(), compact.GetSize()),
+          /*depth=*/2, &piece)) {
+    return std::string();  // Not reached: the writer wrote compact JSON.
+  }
+  return piece;
+}
+
+void WriteJsonPieces(const std::vector<std::string>& pieces,
+                     std::ostream& out) {
+  if (pieces.empty()) {
     out << "{\n  \"targets\": []\n}\n";
     return;
   }
-  // Each target's object as it stands in the document, two levels deep, on
-  // up to `parallel` threads: over many targets the output is megabytes,
-  // written piece by piece rather than copied into one string first.
-  std::vector<std::string> targets(reports.size());
-  std::atomic<bool> failed{false};
-  ForEachIndexInParallel(reports.size(), parallel, [&](std::size_t i) {
-    rapidjson::StringBuffer compact;
-    reexec::JsonWriter writer(compact);
-    EncodeTarget(reports[i], writer);
-    std::string& nested = targets[i];
-    nested.reserve(2 * compact.GetSize());  // Indentation about doubles it.
-    nested.append(i == 0 ? "{\n  \"targets\": [\n    " : ",\n    ");
-    if (!AppendIndentedJson(
-            absl::string_view(compact.GetString(), compact.GetSize()),
-            /*depth=*/2, &nested)) {
-      failed = true;  // Not reached: the writer wrote compact JSON.
-    }
-  });
-  if (failed) return;
-  for (const std::string& target : targets) out << target;
+  for (const std::string& piece : pieces) {
+    if (piece.empty()) return;  // As IndentedValidJson refuses.
+  }
+  // Piece by piece: over many targets the document is megabytes, not
+  // worth copying into one string first.
+  for (const std::string& piece : pieces) out << piece;
   out << "\n  ]\n}\n";
+}
+
+void WriteJson(const std::vector<TargetReport>& reports, int parallel,
+               std::ostream& out) {
+  std::vector<std::string> pieces(reports.size());
+  ForEachIndexInParallel(reports.size(), parallel, [&](std::size_t i) {
+    pieces[i] = JsonPiece(reports[i], i);
+  });
+  WriteJsonPieces(pieces, out);
 }
 
 std::string FormatJson(const std::vector<TargetReport>& reports, int parallel) {

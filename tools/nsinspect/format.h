@@ -19,6 +19,7 @@
 #ifndef GONS_TOOLS_NSINSPECT_FORMAT_H_
 #define GONS_TOOLS_NSINSPECT_FORMAT_H_
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -45,6 +46,18 @@ std::string FormatJson(const std::vector<TargetReport>& reports,
 // Thread-safe for distinct streams.
 void WriteJson(const std::vector<TargetReport>& reports, int parallel,
                std::ostream& out);
+
+// Returns the piece of FormatJson's document that holds the report of the
+// target at `index`: what precedes it in the document (its opening for
+// the first target, a comma for the others) and its object; empty in the
+// case FormatJson is. Thread-safe: pieces of different targets can be
+// made at once, on the threads that inspected them.
+std::string JsonPiece(const TargetReport& report, std::size_t index);
+
+// Writes FormatJson's document made of `pieces`, one per target in order
+// (JsonPiece); nothing when one of them is empty. Thread-safe for distinct
+// streams.
+void WriteJsonPieces(const std::vector<std::string>& pieces, std::ostream& out);
 
 // Returns `rows` as left-aligned columns, two spaces apart, each line
 // indented by two and preceded by a newline; every cell is escaped under

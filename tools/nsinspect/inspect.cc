@@ -201,11 +201,21 @@ TargetReport InspectTarget(const TargetSpec& spec,
 std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
                                          const InspectOptions& options) {
   std::vector<TargetReport> reports(specs.size());
+  InspectTargets(specs, options,
+                 [&reports](std::size_t i, TargetReport& report) {
+                   reports[i] = std::move(report);
+                 });
+  return reports;
+}
+
+void InspectTargets(
+    const std::vector<TargetSpec>& specs, const InspectOptions& options,
+    absl::FunctionRef<void(std::size_t, TargetReport&)> consume) {
   const absl::Status threads_can = CheckThreadsCanInspect();
   ForEachIndexInParallel(specs.size(), options.parallel, [&](std::size_t i) {
-    reports[i] = Inspect(specs[i], options, threads_can);
+    TargetReport report = Inspect(specs[i], options, threads_can);
+    consume(i, report);
   });
-  return reports;
 }
 
 }  // namespace gons::nsinspect

@@ -33,9 +33,11 @@
 #ifndef GONS_TOOLS_NSINSPECT_INSPECT_H_
 #define GONS_TOOLS_NSINSPECT_INSPECT_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "tools/nsinspect/target.h"
@@ -75,6 +77,16 @@ TargetReport InspectTarget(const TargetSpec& spec,
 // reports in the order given. Thread-safe.
 std::vector<TargetReport> InspectTargets(const std::vector<TargetSpec>& specs,
                                          const InspectOptions& options);
+
+// Inspects all targets as above, and hands each report, with the index of
+// its target, to `consume` on the thread that made it as soon as it is
+// made, instead of keeping them all: a caller that formats them there
+// formats while others are inspected, and can drop the views. `consume`
+// may move from the report, and runs concurrently with itself for other
+// indexes. Thread-safe.
+void InspectTargets(
+    const std::vector<TargetSpec>& specs, const InspectOptions& options,
+    absl::FunctionRef<void(std::size_t, TargetReport&)> consume);
 
 }  // namespace gons::nsinspect
 

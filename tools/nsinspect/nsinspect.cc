@@ -11,8 +11,10 @@
 // when at least one could not be (each such target gets one line on
 // stderr; the others are still reported), 2 for a usage error.
 
+#include <cstddef>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,6 +25,7 @@
 #include "tools/nsinspect/inspect.h"
 #include "tools/nsinspect/list_format.h"
 #include "tools/nsinspect/target.h"
+#include "tools/nsinspect/view.h"
 
 namespace {
 
@@ -82,10 +85,23 @@ int main(int argc, char** argv) {
   options.timeout = command_line->timeout;
   options.via = command_line->via;
   options.parallel = command_line->parallel;
-  const std::vector<gons::nsinspect::TargetReport> reports =
-      gons::nsinspect::InspectTargets(command_line->targets, options);
+  // With --json, each target is formatted on the thread that inspected it,
+  // while others are inspected, and only its label and status are kept.
+  std::vector<gons::nsinspect::TargetReport> reports(
+      command_line->targets.size());
+  std::vector<std::string> pieces(command_line->json ? reports.size() : 0);
+  gons::nsinspect::InspectTargets(
+      command_line->targets, options,
+      [&](std::size_t i, gons::nsinspect::TargetReport& report) {
+        if (command_line->json) {
+          pieces[i] = gons::nsinspect::JsonPiece(report, i);
+          report.namespaces.clear();
+          report.view = gons::nsinspect::NamespaceView();
+        }
+        reports[i] = std::move(report);
+      });
   if (command_line->json) {
-    gons::nsinspect::WriteJson(reports, options.parallel, std::cout);
+    gons::nsinspect::WriteJsonPieces(pieces, std::cout);
   } else {
     std::cout << gons::nsinspect::FormatTables(reports);
   }
