@@ -10,13 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -126,18 +129,36 @@ bool AwaitOnlyItsSpare(pid_t helper) {
   return HasOnlyItsSpare(helper);
 }
 
-std::string ReportOfForkedChild(pid_t child, int read_end) {
-  std::string report;
-  char buffer[256];
-  for (ssize_t got; (got = read(read_end, buffer, sizeof(buffer))) > 0;) {
-    report.append(buffer, static_cast<std::size_t>(got));
+std::string ReportOfForkedProcess(absl::FunctionRef<std::string()> report) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) {
+    ADD_FAILURE() << "pipe: " << std::strerror(errno);
+    return std::string();
   }
-  close(read_end);
+  const pid_t child = fork();
+  if (child == 0) {
+    close(pipe_ends[0]);
+    const std::string text = report();
+    (void)!write(pipe_ends[1], text.data(), text.size());
+    std::exit(0);  // Runs the exit handlers, the fork server's among them.
+  }
+  close(pipe_ends[1]);
+  if (child < 0) {
+    ADD_FAILURE() << "fork: " << std::strerror(errno);
+    close(pipe_ends[0]);
+    return std::string();
+  }
+  std::string text;
+  char buffer[256];
+  for (ssize_t got; (got = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(pipe_ends[0]);
   int wait_status = 0;
   EXPECT_EQ(waitpid(child, &wait_status, 0), child);
   EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)
       << "the forked test process ended with status " << wait_status;
-  return report;
+  return text;
 }
 
 std::string RunnerWords(const absl::Status& status) {

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 
@@ -55,9 +56,12 @@ bool HasOnlyItsSpare(pid_t helper);
 // nothing is pending, or 10 seconds passed; returns whether it came to that.
 bool AwaitOnlyItsSpare(pid_t helper);
 
-// Reads the report a forked test process writes to `read_end` until it
-// closes it, then reaps that process, which must have exited with 0.
-std::string ReportOfForkedChild(pid_t child, int read_end);
+// Forks this test process, runs `report` in the copy, which then exits
+// with std::exit(0) (its exit handlers run, the fork server's among
+// them), and returns the text `report` returned there, once the copy is
+// reaped; a failure of the test when it did not exit with 0. `report`
+// must not use GoogleTest's assertions (the copy's are not counted).
+std::string ReportOfForkedProcess(absl::FunctionRef<std::string()> report);
 
 // Returns a failure's message without the child's stderr.
 std::string RunnerWords(const absl::Status& status);

@@ -35,7 +35,7 @@ using fork_server_testing::ChildrenOf;
 using fork_server_testing::ForkServerTest;
 using fork_server_testing::Name;
 using fork_server_testing::ProcessState;
-using fork_server_testing::ReportOfForkedChild;
+using fork_server_testing::ReportOfForkedProcess;
 using internal::ForkServerHelperPid;
 using ::testing::HasSubstr;
 
@@ -112,24 +112,15 @@ TEST_F(ForkServerTest, HelperKilledDuringACallFailsItClearly) {
 
 TEST_F(ForkServerTest, ForkedCallerStartsItsOwnHelper) {
   const pid_t helper = ForkServerHelperPid();
-  int pipe_ends[2];
-  ASSERT_EQ(pipe(pipe_ends), 0);
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    close(pipe_ends[0]);
+  const std::string report = ReportOfForkedProcess([] {
     std::vector<int> pids;
     const absl::Status status =
         RunReexecAction("pids", Result(&pids), ForkServer(true));
     const pid_t own = ForkServerHelperPid();
-    const std::string report = absl::StrCat(
-        status.ok() ? "ok" : status.ToString(), " ", own, " ",
-        pids.size() == 3 ? pids[1] : -1, " ", ChildrenOf(own).size());
-    (void)!write(pipe_ends[1], report.data(), report.size());
-    std::exit(0);  // Runs the exit handler that stops its helper.
-  }
-  close(pipe_ends[1]);
-  const std::string report = ReportOfForkedChild(child, pipe_ends[0]);
+    return absl::StrCat(status.ok() ? "ok" : status.ToString(), " ", own, " ",
+                        pids.size() == 3 ? pids[1] : -1, " ",
+                        ChildrenOf(own).size());
+  });
   const std::vector<std::string> words = absl::StrSplit(report, ' ');
   ASSERT_EQ(words.size(), 4u) << report;
   EXPECT_EQ(words[0], "ok") << report;
@@ -165,24 +156,15 @@ TEST_F(ForkServerTest, SpareThatDiedIsReplaced) {
 // is forked: the helper's descriptors for that call are closed before the
 // copy waits for its request.
 TEST_F(ForkServerTest, SpareEndsWithTheProgram) {
-  int pipe_ends[2];
-  ASSERT_EQ(pipe(pipe_ends), 0);
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    close(pipe_ends[0]);
+  // The copy's exit handler stops its helper, and so its spare.
+  const std::string report = ReportOfForkedProcess([] {
     const absl::Status status = RunReexecAction("answer", ForkServer(true));
     const pid_t own = ForkServerHelperPid();
     const bool spared = status.ok() && AwaitOnlyItsSpare(own);
     const std::vector<pid_t> spares = ChildrenOf(own);
-    const std::string report =
-        absl::StrCat(spared ? "ok" : status.ToString(), " ", own, " ",
-                     spares.size() == 1 ? spares[0] : -1);
-    (void)!write(pipe_ends[1], report.data(), report.size());
-    std::exit(0);  // Runs the exit handler that stops its helper.
-  }
-  close(pipe_ends[1]);
-  const std::string report = ReportOfForkedChild(child, pipe_ends[0]);
+    return absl::StrCat(spared ? "ok" : status.ToString(), " ", own, " ",
+                        spares.size() == 1 ? spares[0] : -1);
+  });
   const std::vector<std::string> words = absl::StrSplit(report, ' ');
   ASSERT_EQ(words.size(), 3u) << report;
   ASSERT_EQ(words[0], "ok") << report;
