@@ -19,7 +19,15 @@ namespace {
 struct Level {
   bool object;
   std::size_t count;
+
+  // Whether a key was read and its value not yet.
+  bool AwaitsValue() const { return object && count % 2 == 1; }
 };
+
+// Writes the indentation of a line inside `levels` open levels.
+void Indent(const std::vector<Level>& levels, int depth, std::string* out) {
+  out->append(2 * (levels.size() + static_cast<std::size_t>(depth)), ' ');
+}
 
 // Writes what precedes a value or key in the innermost level: nothing at
 // the top, ": " between a key and its value, else a comma after an
@@ -27,29 +35,22 @@ struct Level {
 void WritePrefix(std::vector<Level>& levels, int depth, std::string* out) {
   if (levels.empty()) return;
   Level& level = levels.back();
-  if (level.object && level.count % 2 == 1) {
+  if (level.AwaitsValue()) {
     out->append(": ");
   } else {
     out->append(level.count > 0 ? ",\n" : "\n");
-    out->append(2 * (levels.size() + static_cast<std::size_t>(depth)), ' ');
+    Indent(levels, depth, out);
   }
   ++level.count;
 }
 
 // The length of the string literal that starts at `at` (its quotes
-// included), or 0 when it does not end; `*ascii` tells whether every byte
-// of it is below 0x80. A plain loop: literals are short, and
-// absl::string_view::find_first_of builds a table at every call.
-std::size_t StringLength(absl::string_view text, std::size_t at, bool* ascii) {
-  unsigned char high = 0;
+// included), or 0 when it does not end. A plain loop: literals are short,
+// and absl::string_view::find_first_of builds a table at every call.
+std::size_t StringLength(absl::string_view text, std::size_t at) {
   for (std::size_t i = at + 1; i < text.size(); ++i) {
-    const char c = text[i];
-    high |= static_cast<unsigned char>(c);
-    if (c == '"') {
-      *ascii = high < 0x80;
-      return i + 1 - at;
-    }
-    if (c == '\\') ++i;  // The character it escapes.
+    if (text[i] == '"') return i + 1 - at;
+    if (text[i] == '\\') ++i;  // The character it escapes.
   }
   return 0;
 }
@@ -86,8 +87,7 @@ bool AppendIndentedJson(absl::string_view compact, int depth,
     if (c == ',' || c == ':') {
       // Only between elements; the prefix of the next one writes it.
       if (!after_value || levels.empty() ||
-          (c == ':') !=
-              (levels.back().object && levels.back().count % 2 == 1)) {
+          (c == ':') != levels.back().AwaitsValue()) {
         return false;
       }
       after_value = false;
@@ -97,14 +97,14 @@ bool AppendIndentedJson(absl::string_view compact, int depth,
     if (c == '}' || c == ']') {
       if (levels.empty() || levels.back().object != (c == '}') ||
           (!after_value && levels.back().count > 0) ||
-          (levels.back().object && levels.back().count % 2 == 1)) {
+          levels.back().AwaitsValue()) {
         return false;
       }
       const bool empty = levels.back().count == 0;
       levels.pop_back();
       if (!empty) {
         out->push_back('\n');
-        out->append(2 * (levels.size() + static_cast<std::size_t>(depth)), ' ');
+        Indent(levels, depth, out);
       }
       out->push_back(c);
       after_value = true;
@@ -113,7 +113,7 @@ bool AppendIndentedJson(absl::string_view compact, int depth,
     }
     if (after_value) return false;  // Two values with nothing between.
     const bool key_expected =
-        !levels.empty() && levels.back().object && levels.back().count % 2 == 0;
+        !levels.empty() && levels.back().object && !levels.back().AwaitsValue();
     if (key_expected && c != '"') return false;
     WritePrefix(levels, depth, out);
     if (c == '{' || c == '[') {
@@ -124,14 +124,13 @@ bool AppendIndentedJson(absl::string_view compact, int depth,
     }
     std::size_t length;
     if (c == '"') {
-      bool ascii = false;
-      length = StringLength(compact, at, &ascii);
+      length = StringLength(compact, at);
       if (length == 0) return false;
       const absl::string_view literal = compact.substr(at, length);
       // Escapes are ASCII, so each byte of the literal is part of valid
       // UTF-8 exactly when it is in the string the literal stands for.
-      if (ascii || reexec::internal::FindInvalidUtf8(literal) ==
-                       absl::string_view::npos) {
+      if (reexec::internal::FindInvalidUtf8(literal) ==
+          absl::string_view::npos) {
         out->append(literal.data(), literal.size());
       } else {
         out->append(ToValidUtf8(literal));
