@@ -29,15 +29,14 @@ std::atomic<bool> action_checked{false};
 std::atomic<ChildExitHook> child_exit_hook{nullptr};
 
 // Created on first use and never destroyed: actions may be registered from
-// static initializers of any translation unit.
-// Callers hold registry_mutex.
+// static initializers of any translation unit. Callers hold registry_mutex.
 std::map<std::string, std::function<void()>, std::less<>>& Actions() {
   static auto* actions =
       new std::map<std::string, std::function<void()>, std::less<>>();
   return *actions;
 }
 
-// Callers hold child_mutex, as for ChildActionName().
+// These two: callers hold child_mutex.
 ChildLaunchSettings& LaunchSettings() {
   static auto* settings = new ChildLaunchSettings();
   return *settings;

@@ -294,18 +294,13 @@ void WriteJsonPieces(const std::vector<std::string>& pieces,
   out << "\n  ]\n}\n";
 }
 
-void WriteJson(const std::vector<TargetReport>& reports, int parallel,
-               std::ostream& out) {
+std::string FormatJson(const std::vector<TargetReport>& reports, int parallel) {
   std::vector<std::string> pieces(reports.size());
   ForEachIndexInParallel(reports.size(), parallel, [&](std::size_t i) {
     pieces[i] = JsonPiece(reports[i], i);
   });
-  WriteJsonPieces(pieces, out);
-}
-
-std::string FormatJson(const std::vector<TargetReport>& reports, int parallel) {
   std::ostringstream out;
-  WriteJson(reports, parallel, out);
+  WriteJsonPieces(pieces, out);
   return out.str();
 }
 

@@ -11,8 +11,7 @@
 // Example:
 //
 //   std::vector<TargetReport> reports = InspectTargets(specs, options);
-//   if (json) WriteJson(reports, 4, std::cout);
-//   else std::cout << FormatTables(reports);
+//   std::cout << (json ? FormatJson(reports) : FormatTables(reports));
 //   for (const TargetReport& report : reports)
 //     if (!report.status.ok()) std::cerr << ErrorLine(report) << "\n";
 
@@ -41,11 +40,6 @@ std::string FormatTables(const std::vector<TargetReport>& reports);
 // Thread-safe.
 std::string FormatJson(const std::vector<TargetReport>& reports,
                        int parallel = 1);
-
-// Writes FormatJson's document to `out`, in pieces of one target each.
-// Thread-safe for distinct streams.
-void WriteJson(const std::vector<TargetReport>& reports, int parallel,
-               std::ostream& out);
 
 // Returns the piece of FormatJson's document that holds the report of the
 // target at `index`: what precedes it in the document (its opening for
